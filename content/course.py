@@ -1,0 +1,439 @@
+"""A loaded content folder: its problems, and every part and step by full id.
+
+Loading reports every error at once, each with file, line and column; a folder
+that loads is one whose references read, whose ids are unique and whose
+simulations exist. Whether the answers are *right* is ``prove.py``'s job.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from content import simulation
+from content.domains import Domain, Shape, parse_domain
+from content.expr.errors import ParseError, ShapeError
+from content.expr.nodes import Node
+from content.expr.parser import parse
+from content.expr.shapes import infer
+from content.expr.vocabulary import FUNCTION_ALIASES, FUNCTIONS, Vocabulary
+from content.schema import (
+    PART_ID,
+    STEP_ID,
+    ChoicePart,
+    DerivationPart,
+    ExpressionPart,
+    Lab,
+    Problem,
+    ShortAnswerPart,
+    TrueFalsePart,
+)
+from content.yamlmarks import Document, Mark
+from content.yamlmarks import Path as YPath
+from content.yamlmarks import load as load_yaml
+
+BUNDLED = Path(__file__).parent / "lab11"
+LAB_FILE = "lab.yaml"
+
+AnyPart = ExpressionPart | TrueFalsePart | ChoicePart | DerivationPart | ShortAnswerPart
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: Path
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class ContentErrors(Exception):
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (str(e.file), e.line, e.col))
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+@dataclass
+class Item:
+    """One part or step, with everything needed to judge an answer to it."""
+
+    id: str
+    part: AnyPart
+    problem: Problem
+    file: Path
+    yaml_path: YPath
+    domains: dict[str, Domain]
+    parent: Item | None = None
+    steps: list[Item] = field(default_factory=list)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        aliases = dict(getattr(self.part, "aliases", {}))
+        if self.parent is not None:
+            aliases = {**getattr(self.parent.part, "aliases", {}), **aliases}
+        return Vocabulary(frozenset(self.domains), aliases)
+
+    @cached_property
+    def shapes(self) -> dict[str, Shape]:
+        return {name: dom.shape for name, dom in self.domains.items()}
+
+    @property
+    def kind(self) -> str:
+        return self.part.kind
+
+    def parse(self, text: str) -> Node:
+        return parse(text, self.vocabulary)
+
+
+@dataclass
+class Course:
+    folder: Path
+    lab: Lab
+    problems: list[Problem]
+    items: dict[str, Item]
+
+    @cached_property
+    def simulations(self) -> ModuleType | None:
+        return simulation.load_module(self.folder)
+
+    def item(self, part_id: str) -> Item:
+        try:
+            return self.items[part_id]
+        except KeyError:
+            close = difflib.get_close_matches(part_id, self.items, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KeyError(f"no part '{part_id}' in {self.folder}{hint}") from None
+
+    def top_items(self) -> list[Item]:
+        return [item for item in self.items.values() if item.parent is None]
+
+
+def load_course(folder: Path = BUNDLED) -> Course:
+    folder = Path(folder)
+    errors: list[ContentError] = []
+    if not folder.is_dir():
+        raise ContentErrors(
+            [ContentError(folder, 1, 1, "not a content folder (no such directory)")]
+        )
+    lab = _load_lab(folder, errors)
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != LAB_FILE)
+    if not files:
+        errors.append(ContentError(folder, 1, 1, "no problem files (*.yaml) in this folder"))
+    module = _load_simulations(folder, errors)
+    problems: list[Problem] = []
+    items: dict[str, Item] = {}
+    for path in files:
+        loaded = _load_problem(path, errors)
+        if loaded is None:
+            continue
+        problem, doc = loaded
+        problems.append(problem)
+        _index(problem, path, doc, items, module, errors)
+    if errors:
+        raise ContentErrors(errors)
+    assert lab is not None
+    problems.sort(key=lambda p: int(p.id.rsplit(".p", 1)[1]))
+    return Course(folder, lab, problems, items)
+
+
+def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
+    path = folder / LAB_FILE
+    if not path.is_file():
+        errors.append(ContentError(path, 1, 1, "missing: every content folder has a lab.yaml"))
+        return None
+    doc = _read(path, errors)
+    if doc is None:
+        return None
+    return _validate(Lab, path, doc, errors)
+
+
+def _read(path: Path, errors: list[ContentError]) -> Document | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(ContentError(path, 1, 1, f"cannot read the file: {exc}"))
+        return None
+    doc, problems = load_yaml(text)
+    errors.extend(ContentError(path, p.mark.line, p.mark.col, p.message) for p in problems)
+    return None if problems else doc
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validate(model: type[M], path: Path, doc: Document, errors: list[ContentError]) -> M | None:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            errors.append(_from_pydantic(err, path, doc))
+        return None
+
+
+def _load_problem(path: Path, errors: list[ContentError]) -> tuple[Problem, Document] | None:
+    doc = _read(path, errors)
+    if doc is None:
+        return None
+    problem = _validate(Problem, path, doc, errors)
+    return None if problem is None else (problem, doc)
+
+
+def _load_simulations(folder: Path, errors: list[ContentError]) -> ModuleType | None:
+    try:
+        return simulation.load_module(folder)
+    except Exception as exc:  # trusted code, but its failure must be reported, not crash
+        where = folder / simulation.SIMULATIONS_FILE
+        line = getattr(exc, "lineno", None) or 1
+        errors.append(ContentError(where, line, 1, f"cannot import: {type(exc).__name__}: {exc}"))
+        return None
+
+
+def _data_path(loc: tuple[int | str, ...], data: Any) -> YPath:
+    """Map a pydantic error location onto the YAML, skipping union tags."""
+    out: list[str | int] = []
+    current = data
+    for step in loc:
+        in_dict = isinstance(current, dict) and step in current
+        in_list = isinstance(current, list) and isinstance(step, int) and step < len(current)
+        if in_dict or in_list:
+            out.append(step)
+            current = current[step]
+        elif isinstance(current, dict) and isinstance(step, str) and step in _FIELD_NAMES:
+            # A missing field: keep its name for the message (it has no mark).
+            # Anything else not in the data is a union tag ("expression"): skip.
+            out.append(step)
+            break
+    return tuple(out)
+
+
+def _all_fields() -> set[str]:
+    from content import schema
+
+    names: set[str] = set()
+    for obj in vars(schema).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            names.update(obj.model_fields)
+    return names
+
+
+_FIELD_NAMES = _all_fields()
+
+
+def show_path(path: YPath) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out or "(top)"
+
+
+def _from_pydantic(err: Any, path: Path, doc: Document) -> ContentError:
+    ypath = _data_path(tuple(err["loc"]), doc.data)
+    kind = err["type"]
+    where = show_path(ypath)
+    if kind == "missing":
+        mark = doc.mark(ypath[:-1])
+        message = f"{show_path(ypath[:-1])}: missing field '{ypath[-1]}'" if ypath else err["msg"]
+    elif kind == "extra_forbidden":
+        key = str(ypath[-1]) if ypath else "?"
+        mark = doc.key_marks.get(ypath, doc.mark(ypath))
+        close = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
+        message = f"{where}: unknown field '{key}'" + (
+            f"; did you mean '{close[0]}'?" if close else ""
+        )
+    else:
+        mark = doc.mark(ypath)
+        message = f"{where}: {_explain(err)}"
+    return ContentError(path, mark.line, mark.col, message)
+
+
+def _explain(err: Any) -> str:
+    msg = str(err["msg"])
+    if err["type"] == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return f"unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+    if err["type"] == "union_tag_not_found":
+        return "missing field 'kind' (expected one of the kinds: expression, true_false, …)"
+    if msg.startswith("Value error, "):
+        msg = msg.removeprefix("Value error, ")
+    found = err.get("input")
+    if err["type"].endswith("_type") and not isinstance(found, dict | list):
+        msg += f", found {found!r}"
+    return msg
+
+
+# -- indexing and semantic checks -----------------------------------------------------
+
+
+class _Report:
+    def __init__(self, path: Path, doc: Document, errors: list[ContentError]) -> None:
+        self.path, self.doc, self.errors = path, doc, errors
+
+    def __call__(self, ypath: YPath, message: str, key: bool = False) -> None:
+        mark: Mark = (self.doc.key_marks.get(ypath) if key else None) or self.doc.mark(ypath)
+        self.errors.append(
+            ContentError(self.path, mark.line, mark.col, f"{show_path(ypath)}: {message}")
+        )
+
+
+def _index(
+    problem: Problem,
+    path: Path,
+    doc: Document,
+    items: dict[str, Item],
+    module: ModuleType | None,
+    errors: list[ContentError],
+) -> None:
+    report = _Report(path, doc, errors)
+    domains = _domains(problem.variables, ("variables",), report)
+    single = len(problem.parts) == 1
+    for index, part in enumerate(problem.parts):
+        ypath: YPath = ("parts", index)
+        if part.id is None:
+            if not single:
+                report(ypath, "missing field 'id': a problem with several parts labels each")
+                continue
+            full_id = problem.id
+        elif not PART_ID.match(part.id):
+            report((*ypath, "id"), f"part id {part.id!r}: expected a letter (a, b, …) or a number")
+            continue
+        else:
+            full_id = f"{problem.id}.{part.id}"
+        item = _add(full_id, part, problem, path, ypath, domains, None, items, report, module)
+        if item is None or not isinstance(part, DerivationPart | ShortAnswerPart):
+            continue
+        seen: set[str] = set()
+        for k, step in enumerate(part.steps):
+            spath: YPath = (*ypath, "steps", k)
+            expected = f"s{k + 1}"
+            if step.id is None or not STEP_ID.match(step.id) or step.id != expected:
+                report(
+                    (*spath, "id"),
+                    f"step id {step.id!r}: expected '{expected}' (steps are s1, s2, … in order)",
+                )
+                continue
+            seen.add(step.id)
+            child = _add(
+                f"{full_id}.{step.id}",
+                step,
+                problem,
+                path,
+                spath,
+                item.domains,
+                item,
+                items,
+                report,
+                module,
+            )
+            if child is not None:
+                item.steps.append(child)
+
+
+def _domains(
+    variables: dict[str, str], ypath: YPath, report: _Report, base: dict[str, Domain] | None = None
+) -> dict[str, Domain]:
+    out = dict(base or {})
+    for name, spec in variables.items():
+        try:
+            out[name] = parse_domain(spec)
+        except ValueError as exc:
+            report((*ypath, name), str(exc))
+    sizes = {n for n, d in out.items() if d.is_size}
+    for name, dom in out.items():
+        for dim in dom.dims:
+            if isinstance(dim, str) and dim not in sizes and name in variables:
+                report(
+                    (*ypath, name),
+                    f"the size '{dim}' is not declared (e.g. '{dim}: integer 2..16')",
+                )
+    return out
+
+
+def _add(
+    full_id: str,
+    part: Any,
+    problem: Problem,
+    path: Path,
+    ypath: YPath,
+    inherited: dict[str, Domain],
+    parent: Item | None,
+    items: dict[str, Item],
+    report: _Report,
+    module: ModuleType | None,
+) -> Item | None:
+    if full_id in items:
+        other = items[full_id]
+        report((*ypath, "id"), f"duplicate id '{full_id}' (also in {other.file.name})")
+        return None
+    domains = _domains(getattr(part, "variables", {}), (*ypath, "variables"), report, inherited)
+    item = Item(full_id, part, problem, path, ypath, domains, parent)
+    items[full_id] = item
+    for k, name in enumerate(part.demonstrations):
+        _check_function(name, (*ypath, "demonstrations", k), report, module)
+    if isinstance(part, ExpressionPart):
+        _check_expression(item, part, ypath, report, module)
+    elif isinstance(part, TrueFalsePart | ChoicePart):
+        _check_function(part.simulate, (*ypath, "simulate"), report, module)
+    return item
+
+
+def _check_expression(
+    item: Item, part: ExpressionPart, ypath: YPath, report: _Report, module: ModuleType | None
+) -> None:
+    for name, target in part.aliases.items():
+        if target not in item.domains:
+            report(
+                (*ypath, "aliases", name), f"alias of '{target}', which is not a declared variable"
+            )
+    reference = _read_formula(item, part.answer, (*ypath, "answer"), report, "reference answer")
+    if reference is not None:
+        try:
+            infer(reference, item.shapes)
+        except ShapeError as exc:
+            report((*ypath, "answer"), f"the reference answer does not fit together: {exc}")
+    for k, mistake in enumerate(part.mistakes):
+        _read_formula(item, mistake.answer, (*ypath, "mistakes", k, "answer"), report, "mistake")
+    if part.form is not None:
+        for func in part.form.functions or []:
+            if func not in FUNCTIONS and func not in FUNCTION_ALIASES:
+                report(
+                    (*ypath, "form", "functions"),
+                    f"unknown function '{func}'; known: {', '.join(FUNCTIONS)}",
+                )
+        for func, arg in part.form.arguments.items():
+            _read_formula(item, arg, (*ypath, "form", "arguments", func), report, "argument")
+    if part.simulate is not None:
+        sim_path: YPath = (*ypath, "simulate", "function")
+        _check_function(part.simulate.function, sim_path, report, module)
+        for name in part.simulate.where:
+            if name not in item.domains:
+                report((*ypath, "simulate", "where", name), f"'{name}' is not a declared variable")
+
+
+def _read_formula(item: Item, text: str, ypath: YPath, report: _Report, what: str) -> Node | None:
+    try:
+        return item.parse(text)
+    except ParseError as exc:
+        report(ypath, f"cannot read the {what} {text!r}: {exc}")
+        return None
+
+
+def _check_function(name: str, ypath: YPath, report: _Report, module: ModuleType | None) -> None:
+    if module is None:
+        report(ypath, f"simulation '{name}' needs a {simulation.SIMULATIONS_FILE} beside the YAML")
+        return
+    if not callable(getattr(module, name, None)) or name.startswith("_"):
+        public = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
+        close = difflib.get_close_matches(name, public, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        report(
+            ypath,
+            f"unknown simulation '{name}' (not a function in {simulation.SIMULATIONS_FILE}){hint}",
+        )

@@ -1,0 +1,397 @@
+"""Judge one answer to one part: the single path shared by ``grade``, ``check`` and the tutor.
+
+Formulas are compared the way Numbas and WeBWorK do it: evaluated at random
+points of the declared domains, never simplified symbolically. Where a
+simulation defines the quantity, the student's formula is also set against the
+simulated value, and that comparison is shown as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Literal
+
+import numpy as np
+
+from content.course import Course, Item
+from content.domains import Point, parse_domain, sample_point
+from content.expr.errors import ParseError, ShapeError
+from content.expr.evaluate import evaluate
+from content.expr.nodes import BigO, Bin, Call, Const, Node, walk
+from content.expr.printer import symbol, to_unicode
+from content.expr.shapes import describe, infer
+from content.expr.vocabulary import FUNCTION_ALIASES
+from content.keyideas import IdeasReport, assess
+from content.schema import ChoicePart, ExpressionPart, ShortAnswerPart, TrueFalsePart
+from content.simulation import Estimate, Finding, plain_point, seed_for
+
+Verdict = Literal["correct", "incorrect", "invalid"]
+
+EQUIVALENCE_POINTS = 6
+MAX_REDRAWS = 60
+RTOL = 1e-7
+ABS_FLOOR = 1e-12
+FAMILY_ALPHA = 2e-5  # so that z ≈ 4.5 for three simulated points
+MIN_WORDS_SHORT_ANSWER = 4
+
+
+@dataclass
+class Judgement:
+    part: str
+    verdict: Verdict
+    read_as: str | None
+    feedback: str
+    evidence: list[str] = field(default_factory=list)
+    mistake: int | None = None
+    ideas: IdeasReport | None = None
+    choice: bool | str | None = None  # the verdict word or option read, for true/false and choice
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "part": self.part,
+            "verdict": self.verdict,
+            "read_as": self.read_as,
+            "feedback": self.feedback,
+        }
+        if self.evidence:
+            out["evidence"] = self.evidence
+        if self.ideas is not None:
+            out["key_ideas"] = {"present": self.ideas.present, "missing": self.ideas.missing}
+        return out
+
+
+@dataclass
+class _Sample:
+    """Points for one item, drawn once, with the reference's values there."""
+
+    points: list[Point]
+    values: list[np.ndarray]
+
+
+@dataclass
+class _Simulated:
+    points: list[Point]
+    estimates: list[Estimate]
+
+
+class Judge:
+    """Judges answers against one course, caching what does not change."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self._references: dict[str, Node] = {}
+        self._samples: dict[str, _Sample] = {}
+        self._simulated: dict[str, _Simulated] = {}
+
+    # -- entry point ---------------------------------------------------------
+
+    def judge(self, item: Item, text: str) -> Judgement:
+        part = item.part
+        if isinstance(part, TrueFalsePart):
+            return self._true_false(item, part, text)
+        if isinstance(part, ChoicePart):
+            return self._choice(item, part, text)
+        if isinstance(part, ShortAnswerPart):
+            return self._short_answer(item, part, text)
+        return self._expression(item, part, text)
+
+    # -- formulas ------------------------------------------------------------
+
+    def reference(self, item: Item) -> Node:
+        node = self._references.get(item.id)
+        if node is None:
+            assert isinstance(item.part, ExpressionPart)
+            node = item.parse(item.part.answer)
+            self._references[item.id] = node
+        return node
+
+    def sample(self, item: Item) -> _Sample:
+        cached = self._samples.get(item.id)
+        if cached is not None:
+            return cached
+        reference = self.reference(item)
+        rng = np.random.default_rng(seed_for(item.id, "points"))
+        points: list[Point] = []
+        values: list[np.ndarray] = []
+        for _ in range(MAX_REDRAWS):
+            point = sample_point(item.domains, rng)
+            value = evaluate(reference, point)
+            if np.all(np.isfinite(value)):  # redraw where the reference is undefined
+                points.append(point)
+                values.append(value)
+            if len(points) == EQUIVALENCE_POINTS:
+                break
+        if not points:
+            raise ValueError(f"{item.id}: the reference answer is undefined at every point drawn")
+        self._samples[item.id] = _Sample(points, values)
+        return self._samples[item.id]
+
+    def _expression(self, item: Item, part: ExpressionPart, text: str) -> Judgement:
+        try:
+            node = item.parse(text)
+        except ParseError as exc:
+            return Judgement(item.id, "invalid", None, f"I could not read that: {exc}.")
+        read_as = to_unicode(node)
+        if any(isinstance(n, BigO) for n in walk(node)):
+            return Judgement(
+                item.id,
+                "invalid",
+                read_as,
+                "O(…) is for complexity questions; write the formula itself.",
+            )
+        try:
+            shape = infer(node, item.shapes)
+        except ShapeError as exc:
+            return Judgement(item.id, "incorrect", read_as, f"The shapes do not fit: {exc}.")
+        want = infer(self.reference(item), item.shapes)
+        if shape != want:
+            return Judgement(
+                item.id,
+                "incorrect",
+                read_as,
+                f"Your answer is {describe(shape)}, but the answer is {describe(want)}.",
+            )
+        sample = self.sample(item)
+        mismatch = self._mismatch(node, sample)
+        evidence = self._evidence(item, node)
+        if mismatch is None:
+            problem = self._form_problem(item, part, node, sample)
+            if problem is not None:
+                return Judgement(item.id, "incorrect", read_as, problem, evidence)
+            return Judgement(item.id, "correct", read_as, "Correct.", evidence)
+        for index, mistake in enumerate(part.mistakes):
+            try:
+                wrong = item.parse(mistake.answer)
+            except ParseError:
+                continue
+            if self._mismatch(node, _values_of(wrong, sample)) is None:
+                return Judgement(item.id, "incorrect", read_as, mistake.feedback, evidence, index)
+        return Judgement(item.id, "incorrect", read_as, _not_equal(item, *mismatch), evidence)
+
+    def _mismatch(self, node: Node, sample: _Sample) -> tuple[Point, np.ndarray, np.ndarray] | None:
+        """The first point where ``node`` differs from the sampled values, if any."""
+        for point, expected in zip(sample.points, sample.values, strict=True):
+            got = evaluate(node, point)
+            if got.shape != expected.shape or not _close(got, expected):
+                return point, got, expected
+        return None
+
+    def _form_problem(
+        self, item: Item, part: ExpressionPart, node: Node, sample: _Sample
+    ) -> str | None:
+        form = part.form
+        if form is None:
+            return None
+        used = _functions_used(node)
+        if form.functions is not None:
+            allowed = {FUNCTION_ALIASES.get(f, f) for f in form.functions}
+            extra = sorted(used - allowed)
+            if extra:
+                names = ", ".join(_func_name(f) for f in extra)
+                may = ", ".join(_func_name(f) for f in sorted(allowed)) or "no functions"
+                return f"{form.feedback} (It uses {names}; here only {may} may appear.)"
+        for name, arg_text in form.arguments.items():
+            func = FUNCTION_ALIASES.get(name, name)
+            wanted = item.parse(arg_text)
+            for call in (n for n in walk(node) if isinstance(n, Call) and n.func == func):
+                if self._mismatch(call.args[0], _values_of(wanted, sample)) is not None:
+                    return (
+                        f"{form.feedback} (Here {_func_name(func)} should only be applied "
+                        f"to {to_unicode(wanted)}.)"
+                    )
+        return None
+
+    # -- simulation ------------------------------------------------------------
+
+    def simulated(self, item: Item) -> _Simulated | None:
+        part = item.part
+        if not isinstance(part, ExpressionPart) or part.simulate is None:
+            return None
+        cached = self._simulated.get(item.id)
+        if cached is not None:
+            return cached
+        spec = part.simulate
+        domains = {**item.domains, **{k: parse_domain(v) for k, v in spec.where.items()}}
+        sizes = {name for name, dom in domains.items() if dom.is_size}
+        rng = np.random.default_rng(seed_for(item.id, "simulate"))
+        function = getattr(self.course.simulations, spec.function)
+        points, estimates = [], []
+        for k in range(spec.points):
+            point = sample_point(domains, rng)
+            sim_rng = np.random.default_rng(seed_for(item.id, "simulate", str(k)))
+            estimate = function(plain_point(point, sizes), sim_rng)
+            if not isinstance(estimate, Estimate):
+                got = type(estimate).__name__
+                raise TypeError(f"simulation {spec.function} returned {got}, expected Estimate")
+            points.append(point)
+            estimates.append(estimate)
+        self._simulated[item.id] = _Simulated(points, estimates)
+        return self._simulated[item.id]
+
+    def agreement(self, item: Item, node: Node) -> tuple[bool, list[str]]:
+        """Whether ``node`` agrees with the simulation at every simulated point."""
+        sim = self.simulated(item)
+        if sim is None:
+            return True, []
+        z = z_bound(len(sim.points))
+        lines, ok = [], True
+        for point, est in zip(sim.points, sim.estimates, strict=True):
+            value = float(evaluate(node, point).ravel()[0])
+            # Monte Carlo error, plus round-off: relative, with a floor near zero.
+            bound = z * est.stderr + RTOL * abs(est.value) + ABS_FLOOR
+            agrees = bool(np.isfinite(value) and abs(value - est.value) <= bound)
+            ok = ok and agrees
+            line = f"{_describe_point(point, item)}: simulated {est.show()}, formula {value:.6g}"
+            if not agrees:
+                line += (
+                    f" — off by {abs(value - est.value) / est.stderr:.1f} standard errors"
+                    if est.stderr > 0 and np.isfinite(value)
+                    else " — differs"
+                )
+            lines.append(line)
+        return ok, lines
+
+    def _evidence(self, item: Item, node: Node) -> list[str]:
+        return self.agreement(item, node)[1]
+
+    def experiment(self, item: Item, name: str) -> Finding:
+        """Run the experiment ``name`` for ``item``, with a seed of its own."""
+        function = getattr(self.course.simulations, name)
+        result = function(np.random.default_rng(seed_for(item.id, "experiment", name)))
+        if not isinstance(result, Finding):
+            raise TypeError(f"simulation {name} returned {type(result).__name__}, expected Finding")
+        return result
+
+    def finding(self, item: Item) -> Finding:
+        """The experiment behind a true/false verdict or a choice."""
+        part = item.part
+        assert isinstance(part, TrueFalsePart | ChoicePart)
+        return self.experiment(item, part.simulate)
+
+    # -- words -------------------------------------------------------------------
+
+    def _true_false(self, item: Item, part: TrueFalsePart, text: str) -> Judgement:
+        parsed = read_true_false(text)
+        if parsed is None:
+            return Judgement(
+                item.id,
+                "invalid",
+                None,
+                "Start with your verdict — true or false (t/f, yes/no) — then say why.",
+            )
+        said, reason = parsed
+        word = "True" if said else "False"
+        read_as = word + (f" — because: {reason}" if reason else "")
+        truth = "true" if part.verdict else "false"
+        ideas = assess(reason, part.key_ideas) if reason else None
+        if said == part.verdict:
+            feedback = f"Right: the statement is {truth}."
+            verdict: Verdict = "correct"
+        else:
+            feedback = f"Not quite: the statement is {truth}."
+            verdict = "incorrect"
+        if ideas is not None:
+            feedback += " " + ideas.describe()
+        else:
+            feedback += " Why? Give your reason in a sentence."
+        return Judgement(item.id, verdict, read_as, feedback, ideas=ideas, choice=said)
+
+    def _choice(self, item: Item, part: ChoicePart, text: str) -> Judgement:
+        label = read_choice(text, part.options)
+        if label is None:
+            labels = ", ".join(sorted(part.options))
+            return Judgement(item.id, "invalid", None, f"Choose one of the options: {labels}.")
+        read_as = f"({label}) {part.options[label]}"
+        if label == part.answer:
+            return Judgement(item.id, "correct", read_as, "Correct.", choice=label)
+        feedback = part.feedback.get(label, f"Not this one: the answer is not ({label}).")
+        return Judgement(item.id, "incorrect", read_as, feedback, choice=label)
+
+    def _short_answer(self, item: Item, part: ShortAnswerPart, text: str) -> Judgement:
+        if len(text.split()) < MIN_WORDS_SHORT_ANSWER:
+            return Judgement(
+                item.id, "invalid", None, "Answer in a sentence or two, in your own words."
+            )
+        ideas = assess(text, part.key_ideas)
+        verdict: Verdict = "correct" if ideas.complete else "incorrect"
+        return Judgement(item.id, verdict, text.strip(), ideas.describe(), ideas=ideas)
+
+
+# -- helpers -------------------------------------------------------------------------
+
+_TF = re.compile(r"^\s*(true|false|yes|no|t|f|y|n)\b[\s,.;:!\-—–]*(.*)$", re.IGNORECASE | re.DOTALL)
+_TRUTHY = {"true", "yes", "t", "y"}
+
+
+def read_true_false(text: str) -> tuple[bool, str] | None:
+    match = _TF.match(text)
+    if match is None:
+        return None
+    return match[1].lower() in _TRUTHY, match[2].strip()
+
+
+def read_choice(text: str, options: dict[str, str]) -> str | None:
+    cleaned = text.strip().strip("().").strip().lower()
+    for label in options:
+        if cleaned == label.lower():
+            return label
+    for label, option in options.items():
+        if cleaned and cleaned == option.strip().lower():
+            return label
+    return None
+
+
+def z_bound(points: int) -> float:
+    """Two-sided z for a family-wise error of ``FAMILY_ALPHA`` over ``points`` tests."""
+    return NormalDist().inv_cdf(1 - FAMILY_ALPHA / (2 * points))
+
+
+def _close(got: np.ndarray, expected: np.ndarray) -> bool:
+    if not np.all(np.isfinite(got)):
+        return False  # undefined where the reference is defined: wrong
+    scale = max(float(np.max(np.abs(expected))), 1e-300)
+    floor = 1e-12 * max(scale, 1.0)
+    return bool(
+        np.all(np.abs(got - expected) <= RTOL * np.maximum(np.abs(expected), np.abs(got)) + floor)
+    )
+
+
+def _values_of(node: Node, sample: _Sample) -> _Sample:
+    return _Sample(sample.points, [evaluate(node, p) for p in sample.points])
+
+
+def _functions_used(node: Node) -> set[str]:
+    used = {n.func for n in walk(node) if isinstance(n, Call)}
+    if any(isinstance(n, Bin) and n.op == "^" and n.left == Const("e") for n in walk(node)):
+        used.add("exp")
+    return used
+
+
+def _func_name(func: str) -> str:
+    return {"sigmoid": "σ", "sqrt": "√"}.get(func, func)
+
+
+def _describe_point(point: Point, item: Item) -> str:
+    shown = []
+    for name, value in point.items():
+        if value.shape == (1, 1):
+            v = float(value[0, 0])
+            shown.append(
+                f"{symbol(name)} = {int(v) if item.domains[name].is_size else round(v, 3)}"
+            )
+        else:
+            shown.append(f"‖{symbol(name)}‖ = {float(np.linalg.norm(value)):.3g}")
+    return ", ".join(shown) if shown else "value"
+
+
+def _not_equal(item: Item, point: Point, got: np.ndarray, expected: np.ndarray) -> str:
+    where = _describe_point(point, item)
+    if not np.all(np.isfinite(got)):
+        return f"Not equivalent: at {where} your formula is undefined, but the quantity is not."
+    if got.size == 1:
+        value = float(got.ravel()[0])
+        return f"Not equivalent: at {where} your formula gives {value:.6g}, not the right value."
+    shape = (int(got.shape[0]), int(got.shape[1]))
+    return f"Not equivalent: at {where} your formula gives a different {describe(shape)}."

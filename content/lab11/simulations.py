@@ -1,0 +1,330 @@
+"""Numpy simulations behind every answer of Lab 11.
+
+Each function is named in the YAML. Quantities take ``(point, rng)`` and return
+an ``Estimate``; experiments take ``rng`` and return a ``Finding`` whose
+``holds``/``choice`` is *computed* from the numbers, never written in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from content.simulation import Estimate, Finding
+
+Rng = np.random.Generator
+
+# -- shared models ------------------------------------------------------------------
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ computed as exp(−log(1 + e^{−x})): stable for any |x|."""
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+def _gru_step(
+    x: np.ndarray, h: np.ndarray, w: dict[str, np.ndarray], bias_z: float, bias_r: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One GRU step as on the sheet; biases force the gates open or shut."""
+    z = sigmoid(w["Wz"] @ x + w["Uz"] @ h + bias_z)
+    r = sigmoid(w["Wr"] @ x + w["Ur"] @ h + bias_r)
+    h_hat = np.tanh(w["W"] @ x + r * (w["U"] @ h))
+    return (1 - z) * h + z * h_hat, z, r
+
+
+def _gru_weights(rng: Rng, n_in: int, n_h: int) -> dict[str, np.ndarray]:
+    scale_x, scale_h = 1 / np.sqrt(n_in), 1 / np.sqrt(n_h)
+    return {
+        "Wz": rng.normal(0, scale_x, (n_h, n_in)),
+        "Uz": rng.normal(0, scale_h, (n_h, n_h)),
+        "Wr": rng.normal(0, scale_x, (n_h, n_in)),
+        "Ur": rng.normal(0, scale_h, (n_h, n_h)),
+        "W": rng.normal(0, scale_x, (n_h, n_in)),
+        "U": rng.normal(0, scale_h, (n_h, n_h)),
+    }
+
+
+def _lstm_weights(rng: Rng, n_in: int, n_h: int) -> dict[str, np.ndarray]:
+    return {
+        f"{kind}{gate}": rng.normal(
+            0, 1 / np.sqrt(n_in if kind == "W" else n_h), (n_h, n_in if kind == "W" else n_h)
+        )
+        for gate in "ifoc"
+        for kind in "WU"
+    }
+
+
+def _lstm_step(
+    x: np.ndarray, h: np.ndarray, c: np.ndarray, w: dict[str, np.ndarray], bias_f: float = 0.0
+) -> dict[str, np.ndarray]:
+    """One LSTM step with the sheet's Problem 3 equations (column vectors)."""
+    i = sigmoid(w["Wi"] @ x + w["Ui"] @ h)
+    f = sigmoid(w["Wf"] @ x + w["Uf"] @ h + bias_f)
+    o = sigmoid(w["Wo"] @ x + w["Uo"] @ h)
+    c_tilde = np.tanh(w["Wc"] @ x + w["Uc"] @ h)
+    c_new = f * c + i * c_tilde
+    return {"i": i, "f": f, "o": o, "c": c_new, "h": o * np.tanh(c_new)}
+
+
+# -- Problem 2: GRU ---------------------------------------------------------------------
+
+
+def sigmoid_of_negative(point: dict[str, Any], rng: Rng) -> Estimate:
+    """σ(−x), straight from the definition (exact: no randomness)."""
+    return Estimate(float(sigmoid(-np.asarray(point["x"]))))
+
+
+def one_minus_sigmoid(point: dict[str, Any], rng: Rng) -> Estimate:
+    return Estimate(float(1 - sigmoid(np.asarray(point["x"]))))
+
+
+def sigmoid_reflection_on_grid(rng: Rng) -> Finding:
+    """σ(−x) = 1 − σ(x) on a dense grid reaching far into both tails."""
+    x = np.linspace(-700, 700, 200_001)
+    gap = np.abs(sigmoid(-x) - (1 - sigmoid(x)))
+    worst = float(gap.max())
+    return Finding(
+        f"σ(−x) and 1 − σ(x) agree on {x.size} points in [−700, 700]: max |difference| {worst:.1e}",
+        holds=worst < 1e-15,
+        numbers={"max_abs_difference": worst},
+    )
+
+
+def gru_update_gate_closed(rng: Rng) -> Finding:
+    """z ≈ 0: how far does h move in one step, compared with an open gate?"""
+    n_in, n_h, trials = 6, 8, 500
+    w = _gru_weights(rng, n_in, n_h)
+    moves: dict[str, list[float]] = {"closed": [], "half": []}
+    for _ in range(trials):
+        x, h = rng.normal(size=(n_in, 1)), np.tanh(rng.normal(size=(n_h, 1)))
+        for label, bias in (("closed", -12.0), ("half", 0.0)):
+            h_new, _, _ = _gru_step(x, h, w, bias_z=bias, bias_r=0.0)
+            moves[label].append(float(np.linalg.norm(h_new - h) / np.linalg.norm(h)))
+    closed, half = max(moves["closed"]), float(np.mean(moves["half"]))
+    return Finding(
+        f"with z ≈ 0, ‖h_t − h_{{t−1}}‖/‖h_{{t−1}}‖ ≤ {closed:.1e} over {trials} random steps "
+        f"(with z ≈ 0.5 it is {half:.2f} on average)",
+        holds=closed < 1e-3 < half,
+        numbers={"relative_move_closed": closed, "relative_move_half": half},
+    )
+
+
+def gru_reset_and_update(rng: Rng) -> Finding:
+    """z ≈ 1, r ≈ 0: does h_t still carry h_{t−1}?"""
+    n_in, n_h, trials = 6, 8, 500
+    w = _gru_weights(rng, n_in, n_h)
+    sensitivity, to_candidate = [], []
+    for _ in range(trials):
+        x = rng.normal(size=(n_in, 1))
+        h_a, h_b = np.tanh(rng.normal(size=(n_h, 1))), np.tanh(rng.normal(size=(n_h, 1)))
+        out_a, _, _ = _gru_step(x, h_a, w, bias_z=12.0, bias_r=-12.0)
+        out_b, _, _ = _gru_step(x, h_b, w, bias_z=12.0, bias_r=-12.0)
+        sensitivity.append(float(np.linalg.norm(out_a - out_b) / np.linalg.norm(h_a - h_b)))
+        to_candidate.append(float(np.max(np.abs(out_a - np.tanh(w["W"] @ x)))))
+    remembers = max(sensitivity) > 0.5
+    verdict = "the past is kept" if remembers else "the past is overwritten"
+    return Finding(
+        f"with z ≈ 1 and r ≈ 0, changing h_{{t−1}} changes h_t by at most {max(sensitivity):.1e} "
+        f"of the change, and |h_t − tanh(W x_t)| ≤ {max(to_candidate):.1e}: {verdict}",
+        holds=remembers,
+        numbers={"max_sensitivity": max(sensitivity), "max_gap_to_tanh_Wx": max(to_candidate)},
+    )
+
+
+# -- Problem 3: LSTM gates ------------------------------------------------------------
+
+
+def lstm_zero_input(rng: Rng) -> Finding:
+    """x_t = 0: is h_t equal to h_{t−1}?"""
+    n_in, n_h, trials = 5, 8, 1000
+    w = _lstm_weights(rng, n_in, n_h)
+    gaps = []
+    for _ in range(trials):
+        h, c = np.tanh(rng.normal(size=(n_h, 1))), rng.normal(size=(n_h, 1))
+        out = _lstm_step(np.zeros((n_in, 1)), h, c, w)
+        gaps.append(float(np.max(np.abs(out["h"] - h))))
+    smallest, typical = min(gaps), float(np.median(gaps))
+    return Finding(
+        f"with x_t = 0, max|h_t − h_{{t−1}}| is {typical:.2f} (median) and never below "
+        f"{smallest:.2f} over {trials} random states",
+        holds=max(gaps) < 1e-9,
+        numbers={"median_gap": typical, "min_gap": smallest},
+    )
+
+
+def lstm_forget_gate_zero_gradient(rng: Rng) -> Finding:
+    """f ≈ 0 at every step: does the loss at step T still depend on h at step 1?"""
+    n_in, n_h, steps, eps = 4, 6, 5, 1e-6
+    w = _lstm_weights(rng, n_in, n_h)
+    xs = rng.normal(size=(steps, n_in, 1))
+    target = rng.normal(size=(n_h, 1))
+
+    def unroll(h0: np.ndarray) -> tuple[float, float]:
+        """The loss at the last step, and the largest forget-gate entry seen."""
+        h, c, max_f = h0, np.zeros((n_h, 1)), 0.0
+        for x in xs:
+            out = _lstm_step(x, h, c, w, bias_f=-60.0)
+            h, c = out["h"], out["c"]
+            max_f = max(max_f, float(out["f"].max()))
+        return float(0.5 * np.sum((h - target) ** 2)), max_f
+
+    h0 = np.tanh(rng.normal(size=(n_h, 1)))
+    grad = np.zeros(n_h)
+    for k in range(n_h):
+        bump = np.zeros((n_h, 1))
+        bump[k] = eps
+        grad[k] = (unroll(h0 + bump)[0] - unroll(h0 - bump)[0]) / (2 * eps)
+    norm = float(np.linalg.norm(grad))
+    max_f = unroll(h0)[1]
+    blocked = norm < 1e-10
+    return Finding(
+        f"with every f_t ≤ {max_f:.0e}, the finite-difference gradient of the loss at step {steps} "
+        f"with respect to h_0 has norm {norm:.2e}: "
+        + ("nothing flows back" if blocked else "error still flows back through h"),
+        holds=blocked,
+        numbers={"gradient_norm": norm, "max_forget_gate": max_f},
+    )
+
+
+def _gate_samples(rng: Rng, trials: int = 2000) -> np.ndarray:
+    n_in, n_h = 5, 8
+    w = _lstm_weights(rng, n_in, n_h)
+    gates = []
+    for _ in range(trials):
+        x = rng.normal(0, 3, size=(n_in, 1))
+        h, c = np.tanh(rng.normal(size=(n_h, 1))), rng.normal(size=(n_h, 1))
+        out = _lstm_step(x, h, c, w)
+        gates.append(np.stack([out["f"][:, 0], out["i"][:, 0], out["o"][:, 0]]))
+    return np.array(gates)  # trials × 3 gates × n_h
+
+
+def lstm_gates_nonnegative(rng: Rng) -> Finding:
+    gates = _gate_samples(rng)
+    low, high = float(gates.min()), float(gates.max())
+    return Finding(
+        f"over {gates.shape[0]} random inputs (x ~ N(0, 9)), every entry of f_t, i_t, o_t lies in "
+        f"[{low:.2g}, {high:.4g}]" + (" — inside (0, 1)" if low > 0 and high < 1 else ""),
+        holds=low >= 0,
+        numbers={"min_entry": low, "max_entry": high},
+    )
+
+
+def lstm_gates_sum_to_one(rng: Rng) -> Finding:
+    gates = _gate_samples(rng)
+    sums = gates.sum(axis=2)
+    low, high = float(sums.min()), float(sums.max())
+    normalised = bool(np.all(np.abs(sums - 1) < 1e-9))
+    return Finding(
+        f"the entries of f_t, i_t, o_t (hidden size {gates.shape[2]}) sum to between "
+        f"{low:.2f} and {high:.2f} over {gates.shape[0]} random inputs"
+        + ("" if normalised else " — not 1"),
+        holds=normalised,
+        numbers={"min_sum": low, "max_sum": high},
+    )
+
+
+# -- Problem 6: scaled dot products ---------------------------------------------------------
+
+_MC_SAMPLES = 200_000
+
+
+def _dot_products(point: dict[str, Any], rng: Rng) -> np.ndarray:
+    """Monte Carlo draws of qᵀk for q, k ~ N(μ, σ²I) independent."""
+    d = int(point["d"])
+    mu = np.asarray(point.get("mu", np.zeros(d)), dtype=float)
+    sigma = float(point["sigma"])
+    q = mu + sigma * rng.standard_normal((_MC_SAMPLES, d))
+    k = mu + sigma * rng.standard_normal((_MC_SAMPLES, d))
+    return np.einsum("ij,ij->i", q, k)
+
+
+def _variance_estimate(samples: np.ndarray) -> Estimate:
+    centred = samples - samples.mean()
+    var = float(np.mean(centred**2))
+    fourth = float(np.mean(centred**4))
+    return Estimate(
+        var * len(samples) / (len(samples) - 1),
+        float(np.sqrt((fourth - var**2) / len(samples))),
+        len(samples),
+    )
+
+
+def dot_product_mean(point: dict[str, Any], rng: Rng) -> Estimate:
+    s = _dot_products(point, rng)
+    return Estimate(float(s.mean()), float(s.std(ddof=1) / np.sqrt(len(s))), len(s))
+
+
+def dot_product_variance(point: dict[str, Any], rng: Rng) -> Estimate:
+    return _variance_estimate(_dot_products(point, rng))
+
+
+def dot_product_std(point: dict[str, Any], rng: Rng) -> Estimate:
+    """The spread of qᵀk: the s that makes Var(qᵀk/s) = 1 (delta method for its error)."""
+    var = _variance_estimate(_dot_products(point, rng))
+    std = float(np.sqrt(var.value))
+    return Estimate(std, var.stderr / (2 * std), var.n)
+
+
+def centred_dot_product_variance(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Var(qᵀk) with μ = 0: the unscaled score when s = 1."""
+    return _variance_estimate(_dot_products({**point, "mu": np.zeros(int(point["d"]))}, rng))
+
+
+def _softmax_rows(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    ex = np.exp(shifted)
+    result: np.ndarray = ex / ex.sum(axis=1, keepdims=True)
+    return result
+
+
+def _attention_peakedness(
+    rng: Rng, d: int, scale: float, keys: int = 16, rows: int = 2000
+) -> float:
+    """Mean of the largest softmax weight over rows of unscaled/scaled scores."""
+    q = rng.standard_normal((rows, d))
+    k = rng.standard_normal((rows, keys, d))
+    scores = np.einsum("rd,rkd->rk", q, k) / scale
+    return float(_softmax_rows(scores).max(axis=1).mean())
+
+
+def softmax_saturation(rng: Rng) -> Finding:
+    """With s = 1, what does the softmax over 16 keys look like as d grows?"""
+    sizes = (4, 64, 1024)
+    unscaled = {d: _attention_peakedness(rng, d, 1.0) for d in sizes}
+    scaled = {d: _attention_peakedness(rng, d, float(np.sqrt(d))) for d in sizes}
+    big = unscaled[sizes[-1]]
+    uniform = 1 / 16
+    if big > 0.8:
+        choice = "b"
+    elif big < 1.5 * uniform:
+        choice = "a"
+    else:
+        choice = "c"
+    shown = ", ".join(f"d = {d}: {unscaled[d]:.2f}" for d in sizes)
+    return Finding(
+        f"mean largest softmax weight over 16 keys with s = 1 — {shown}; with s = √d it stays "
+        f"near {scaled[sizes[-1]]:.2f}",
+        choice=choice,
+        numbers={f"max_weight_d{d}": unscaled[d] for d in sizes},
+    )
+
+
+def softmax_gradient_vanishes(rng: Rng) -> Finding:
+    """Is the softmax's Jacobian tiny when its input scores have a large spread?"""
+    keys, rows = 16, 500
+    norms = {}
+    for d in (4, 1024):
+        q = rng.standard_normal((rows, d))
+        k = rng.standard_normal((rows, keys, d))
+        p = _softmax_rows(np.einsum("rd,rkd->rk", q, k))
+        # Jacobian of softmax: diag(p) − p pᵀ; its Frobenius norm per row.
+        jac = np.einsum("rk,kl->rkl", p, np.eye(keys)) - np.einsum("rk,rl->rkl", p, p)
+        norms[d] = float(np.median(np.linalg.norm(jac, axis=(1, 2))))
+    vanishes = norms[1024] < 0.05 * norms[4]
+    return Finding(
+        f"median ‖∂softmax/∂scores‖ with s = 1: {norms[4]:.2f} at d = 4, {norms[1024]:.1e} at "
+        "d = 1024" + (" — saturated, so almost no gradient reaches q and k" if vanishes else ""),
+        holds=vanishes,
+        numbers={"jacobian_norm_d4": norms[4], "jacobian_norm_d1024": norms[1024]},
+    )

@@ -1,0 +1,123 @@
+"""``nlpdrill check``: prove that a content folder's answers are right.
+
+For every part and step: the reference answer is accepted, each listed mistake
+is rejected with its own feedback, every answer fixture gets its verdict, the
+simulation agrees with the reference, and each true/false verdict or choice is
+the one the experiment shows. One line per part, with its evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from content.course import Course, Item
+from content.judge import Judge
+from content.schema import ChoicePart, ExpressionPart, ShortAnswerPart, TrueFalsePart
+
+
+@dataclass
+class Proof:
+    item: Item
+    evidence: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
+
+
+def prove_course(course: Course, judge: Judge | None = None) -> Iterator[Proof]:
+    """Prove every part in order: parts first, each followed by its steps."""
+    judge = judge or Judge(course)
+    for item in course.top_items():
+        yield prove_item(judge, item)
+        for step in item.steps:
+            yield prove_item(judge, step)
+
+
+def prove_item(judge: Judge, item: Item) -> Proof:
+    proof = Proof(item)
+    try:
+        _prove(judge, item, proof)
+    except Exception as exc:  # a simulation is trusted code, but may still be broken
+        proof.fail(f"{type(exc).__name__} while proving: {exc}")
+    return proof
+
+
+def _prove(judge: Judge, item: Item, proof: Proof) -> None:
+    part = item.part
+    if isinstance(part, ExpressionPart):
+        _prove_expression(judge, item, part, proof)
+    elif isinstance(part, TrueFalsePart):
+        finding = judge.finding(item)
+        proof.evidence.append(("true" if finding.holds else "false") + ": " + finding.evidence)
+        if finding.holds is None:
+            proof.fail(f"simulation {part.simulate} says nothing about whether the statement holds")
+        elif finding.holds != part.verdict:
+            proof.fail(
+                f"the content says {str(part.verdict).lower()}, but simulation {part.simulate} "
+                f"shows the statement is {str(finding.holds).lower()}"
+            )
+    elif isinstance(part, ChoicePart):
+        finding = judge.finding(item)
+        proof.evidence.append(f"({finding.choice}): {finding.evidence}")
+        if finding.choice != part.answer:
+            proof.fail(
+                f"the content's answer is ({part.answer}), but simulation {part.simulate} "
+                f"supports ({finding.choice})"
+            )
+    elif isinstance(part, ShortAnswerPart):
+        model = judge.judge(item, part.model_answer)
+        proof.evidence.append(f"model answer covers {len(part.key_ideas)} key ideas")
+        if model.verdict != "correct":
+            proof.fail(f"the model answer misses key ideas: {model.feedback}")
+    for name in part.demonstrations:
+        finding = judge.experiment(item, name)
+        proof.evidence.append(finding.evidence)
+        if finding.holds is not True:
+            proof.fail(f"demonstration {name} does not hold: {finding.evidence}")
+    _prove_fixtures(judge, item, proof)
+
+
+def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Proof) -> None:
+    own = judge.judge(item, part.answer)
+    if own.verdict != "correct":
+        proof.fail(f"the reference answer {part.answer!r} is not accepted: {own.feedback}")
+    agrees, lines = judge.agreement(item, judge.reference(item))
+    if part.simulate is not None:
+        name = part.simulate.function
+        proof.evidence.append(
+            f"{name}: {lines[0]}" + (f" (+{len(lines) - 1} points)" if len(lines) > 1 else "")
+        )
+        if not agrees:
+            bad = "; ".join(line for line in lines if "off by" in line or "differs" in line)
+            proof.fail(f"the reference answer disagrees with simulation {name}: {bad}")
+    else:
+        proof.evidence.append("no simulation")
+    for index, mistake in enumerate(part.mistakes):
+        verdict = judge.judge(item, mistake.answer)
+        if verdict.verdict != "incorrect":
+            proof.fail(f"listed mistake {mistake.answer!r} is judged {verdict.verdict}")
+        elif verdict.mistake != index:
+            proof.fail(f"listed mistake {mistake.answer!r} does not get its own feedback")
+    if part.mistakes:
+        proof.evidence.append(f"{len(part.mistakes)} mistakes rejected")
+
+
+def _prove_fixtures(judge: Judge, item: Item, proof: Proof) -> None:
+    fixtures = item.part.fixtures
+    for want, answers in (
+        ("correct", fixtures.correct),
+        ("incorrect", fixtures.incorrect),
+        ("invalid", fixtures.invalid),
+    ):
+        for answer in answers:
+            got = judge.judge(item, answer)
+            if got.verdict != want:
+                proof.fail(
+                    f"fixture {answer!r} should be {want} but is {got.verdict}: {got.feedback}"
+                )

@@ -1,0 +1,196 @@
+"""The content format: what an author writes in ``content/<lab>/*.yaml``.
+
+One YAML file holds one problem of the sheet. A problem has parts; a part has a
+``kind`` that fixes which fields it needs. Derivations and scaffolded parts
+carry ``steps``, each itself a part of a checkable kind.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from content.domains import parse_domain
+from content.expr.vocabulary import RESERVED
+
+PROBLEM_ID = re.compile(r"^[a-z][a-z0-9]*\.p[0-9]+$")
+PART_ID = re.compile(r"^([a-z]|[0-9]+)$")
+STEP_ID = re.compile(r"^s[0-9]+$")
+_VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_(?:[A-Za-z0-9]+|\{[A-Za-z0-9+-]+\}))?$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Mistake(Strict):
+    answer: str
+    feedback: str
+
+
+class KeyIdea(Strict):
+    """An idea a good explanation contains, and phrases that show it is there.
+
+    A phrase matches when each of its words starts a word of the student's text
+    ("recurren" matches "recurrent" and "recurrence").
+    """
+
+    idea: str
+    phrases: list[str] = Field(min_length=1)
+
+
+class Fixtures(Strict):
+    """Answers that must get each verdict: proven by ``check`` and by pytest."""
+
+    correct: list[str] = Field(min_length=1)
+    incorrect: list[str] = Field(min_length=1)
+    invalid: list[str] = Field(min_length=1)
+
+
+class Simulation(Strict):
+    """A quantity a simulation estimates at random points of the domains.
+
+    ``where`` narrows the domains for the simulation only (Monte Carlo over
+    d = 64 costs more than it teaches).
+    """
+
+    function: str
+    points: int = Field(default=3, ge=1, le=20)
+    where: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("where")
+    @classmethod
+    def _domains(cls, value: dict[str, str]) -> dict[str, str]:
+        for spec in value.values():
+            parse_domain(spec)
+        return value
+
+
+class Form(Strict):
+    """What a written form must look like, beyond its value.
+
+    ``functions``: the only functions it may use (``[]``: none).
+    ``arguments``: each call of the named function must have an argument equal
+    to this expression (``{sigmoid: x}`` means "in terms of σ(x)").
+    """
+
+    functions: list[str] | None = None
+    arguments: dict[str, str] = Field(default_factory=dict)
+    feedback: str = "Right value, but not in the form the question asks for."
+
+
+class PartBase(Strict):
+    id: str | None = None
+    prompt: str
+    hints: list[str] = Field(min_length=1)
+    explanation: str
+    tags: list[str] = Field(default_factory=list)
+    fixtures: Fixtures
+    demonstrations: list[str] = Field(
+        default_factory=list,
+        description="Experiments (Finding functions) that must hold, shown as evidence.",
+    )
+
+
+def _check_variables(value: dict[str, str]) -> dict[str, str]:
+    for name, spec in value.items():
+        if not _VARIABLE.match(name):
+            raise ValueError(f"{name!r} is not a variable name (letters, digits, one subscript)")
+        if name in RESERVED:
+            raise ValueError(f"{name!r} is reserved for a function or constant")
+        parse_domain(spec)
+    return value
+
+
+class ExpressionPart(PartBase):
+    kind: Literal["expression"]
+    variables: dict[str, str] = Field(default_factory=dict)
+    aliases: dict[str, str] = Field(default_factory=dict)
+    answer: str
+    mistakes: list[Mistake] = Field(default_factory=list)
+    simulate: Simulation | None = None
+    form: Form | None = None
+
+    validate_variables = field_validator("variables")(_check_variables)
+
+
+class TrueFalsePart(PartBase):
+    kind: Literal["true_false"]
+    verdict: bool
+    key_ideas: list[KeyIdea] = Field(min_length=1)
+    simulate: str
+
+
+class ChoicePart(PartBase):
+    kind: Literal["choice"]
+    options: dict[str, str] = Field(min_length=2)
+    answer: str
+    feedback: dict[str, str] = Field(default_factory=dict)
+    simulate: str
+
+    @model_validator(mode="after")
+    def _answer_is_an_option(self) -> ChoicePart:
+        if self.answer not in self.options:
+            raise ValueError(
+                f"answer {self.answer!r} is not one of the options {sorted(self.options)}"
+            )
+        unknown = set(self.feedback) - set(self.options)
+        if unknown:
+            raise ValueError(f"feedback for unknown options {sorted(unknown)}")
+        return self
+
+
+Step = Annotated[ExpressionPart | TrueFalsePart | ChoicePart, Field(discriminator="kind")]
+
+
+class DerivationPart(ExpressionPart):
+    """An expression answered through ordered steps; its own answer is the result."""
+
+    kind: Literal["derivation"]  # type: ignore[assignment]
+    steps: list[Step] = Field(min_length=1)
+
+
+class ShortAnswerPart(PartBase):
+    kind: Literal["short_answer"]
+    key_ideas: list[KeyIdea] = Field(min_length=1)
+    model_answer: str
+    steps: list[Step] = Field(default_factory=list)
+
+
+Part = Annotated[
+    ExpressionPart | TrueFalsePart | ChoicePart | DerivationPart | ShortAnswerPart,
+    Field(discriminator="kind"),
+]
+
+
+class Lab(Strict):
+    """``lab.yaml``: what the folder is, and where its deck goes in Anki."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9]*$")
+    title: str
+    course: str
+    deck: str
+
+
+class Problem(Strict):
+    id: str
+    title: str
+    source: str
+    tags: list[str] = Field(default_factory=list)
+    context: str = ""
+    reading: str | None = Field(
+        default=None, description="Where the sheet is ambiguous: the reading taken, and why."
+    )
+    variables: dict[str, str] = Field(default_factory=dict)
+    parts: list[Part] = Field(min_length=1)
+
+    validate_variables = field_validator("variables")(_check_variables)
+
+    @field_validator("id")
+    @classmethod
+    def _problem_id(cls, value: str) -> str:
+        if not PROBLEM_ID.match(value):
+            raise ValueError(f"{value!r} is not a problem id; expected e.g. 'lab11.p6'")
+        return value

@@ -1,0 +1,100 @@
+"""What a content folder's simulations return, and how they are found and run.
+
+A content folder is trusted code, like a Makefile: ``simulations.py`` beside
+the YAML is imported by path and its functions are called by name.
+
+Two kinds of simulation:
+
+- a **quantity** ``f(point, rng) -> Estimate`` estimates, at one point of the
+  declared domains, the value a formula should have (a Monte Carlo moment, a
+  finite-difference gradient, an exact numpy computation with ``stderr=0``);
+- a **finding** ``f(rng) -> Finding`` runs an experiment and reports what it
+  shows: whether a true/false statement holds, or which option of a choice the
+  data supports. The verdict in the YAML must agree with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+SIMULATIONS_FILE = "simulations.py"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A simulated value with its standard error (0 for an exact computation)."""
+
+    value: float
+    stderr: float = 0.0
+    n: int = 1
+
+    def show(self) -> str:
+        if self.stderr == 0:
+            return f"{self.value:.6g}"
+        digits = max(0, -int(np.floor(np.log10(self.stderr))) + 1) if self.stderr > 0 else 4
+        return f"{self.value:.{digits}f} ± {self.stderr:.{digits}f} (n = {self.n})"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What an experiment showed, in one line a student can read."""
+
+    evidence: str
+    holds: bool | None = None
+    choice: str | None = None
+    numbers: dict[str, float] = field(default_factory=dict)
+
+
+Quantity = Callable[[dict[str, Any], np.random.Generator], Estimate]
+Experiment = Callable[[np.random.Generator], Finding]
+
+
+def seed_for(*parts: str) -> int:
+    """A fixed seed from names, so that every verdict is reproducible."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+def load_module(folder: Path) -> ModuleType | None:
+    """Import ``folder/simulations.py`` (or return None when there is none)."""
+    path = folder / SIMULATIONS_FILE
+    if not path.is_file():
+        return None
+    name = f"nlpdrill_sims_{seed_for(str(path.resolve())):x}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def plain_point(point: dict[str, np.ndarray], sizes: set[str]) -> dict[str, Any]:
+    """A point as a simulation author wants it: ints, floats, 1-D vectors."""
+    out: dict[str, Any] = {}
+    for name, value in point.items():
+        if name in sizes:
+            out[name] = round(float(value[0, 0]))
+        elif value.shape == (1, 1):
+            out[name] = float(value[0, 0])
+        elif value.shape[1] == 1:
+            out[name] = value[:, 0].copy()
+        else:
+            out[name] = value.copy()
+    return out

@@ -1,0 +1,5 @@
+import sys
+
+from nlpdrill.cli import main
+
+sys.exit(main())

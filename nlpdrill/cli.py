@@ -1,0 +1,135 @@
+"""The ``nlpdrill`` command. Each subcommand imports only what it needs, so that
+``grade`` answers without paying for what ``build`` or ``tutor`` would load."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nlpdrill", description="Study kit for NLP Lab 11: check content, judge answers."
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="load a content folder and prove every answer")
+    check.add_argument(
+        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print failures and the summary only"
+    )
+    check.set_defaults(run=_check)
+
+    grade = sub.add_parser("grade", help="judge one answer to one part")
+    grade.add_argument("part", help="part id, e.g. lab11.p6.b")
+    grade.add_argument("answer", help="the answer, e.g. 'd sigma^4 + 2 sigma^2 ||mu||^2'")
+    grade.add_argument("--json", action="store_true", help="print one JSON object")
+    grade.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
+    grade.set_defaults(run=_grade)
+    return parser
+
+
+def _load(path: Path | None):  # type: ignore[no-untyped-def]
+    from content.course import BUNDLED, ContentErrors, load_course
+
+    try:
+        return load_course(path or BUNDLED)
+    except ContentErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        noun = "error" if len(exc.errors) == 1 else "errors"
+        print(f"{len(exc.errors)} {noun}; nothing was checked.", file=sys.stderr)
+        return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from content.prove import prove_course
+
+    started = time.perf_counter()
+    course = _load(args.path)
+    if course is None:
+        return EXIT_FAILED
+    lab = course.lab
+    print(f"{lab.course} · Lab {lab.id.removeprefix('lab')} — {lab.title} ({course.folder})")
+    width = max(len(i) for i in course.items) + 2
+    failed = total = 0
+    for proof in prove_course(course):
+        total += 1
+        depth = "  " if proof.item.parent is not None else ""
+        label = f"{depth}{proof.item.id}".ljust(width + 2)
+        if proof.ok:
+            if not args.quiet:
+                print(f"ok    {label}{' · '.join(proof.evidence)}")
+        else:
+            failed += 1
+            print(f"FAIL  {label}{' · '.join(proof.evidence)}")
+            for reason in proof.failures:
+                print(f"        ✗ {reason}")
+        sys.stdout.flush()
+    elapsed = time.perf_counter() - started
+    parts = sum(1 for p in course.items.values() if p.parent is None)
+    print(
+        f"{total - failed} of {total} proven ({parts} parts, {total - parts} steps), "
+        f"{failed} failed, in {elapsed:.2f} s"
+    )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _grade(args: argparse.Namespace) -> int:
+    course = _load(args.content)
+    if course is None:
+        return EXIT_INTERNAL
+    from content.judge import Judge
+
+    try:
+        item = course.item(args.part)
+    except KeyError as exc:
+        message = str(exc.args[0])
+        if args.json:
+            print(json.dumps({"part": args.part, "error": message}, ensure_ascii=False))
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        judgement = Judge(course).judge(item, args.answer)
+    except Exception as exc:
+        print(
+            f"internal error while judging {args.part}: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    if args.json:
+        print(json.dumps(judgement.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    if judgement.read_as is not None:
+        print(f"read as: {judgement.read_as}")
+    print(f"{judgement.verdict}: {judgement.feedback}")
+    for line in judgement.evidence:
+        print(f"  evidence: {line}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""``check`` proves the bundled content, and catches a planted error in every problem."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from content.course import load_course
+from content.judge import Judge
+from content.prove import prove_item
+
+
+def run_check(path: Path | None = None) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, "-m", "nlpdrill", "check"] + ([str(path)] if path else [])
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_bundled_content_is_proven() -> None:
+    result = run_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("ok", "FAIL"))]
+    ids = [line.split()[1] for line in lines]
+    assert "lab11.p6.b" in ids and "lab11.p2.a.s1" in ids
+    assert all(line.startswith("ok") for line in lines)
+    var_line = next(line for line in lines if line.split()[1] == "lab11.p6.b")
+    assert re.search(r"simulated [\d.]+ ± [\d.]+ \(n = \d+\), formula [\d.]+", var_line)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+PLANTED = [
+    # (file, old, new, part id, words the failure must contain)
+    (
+        "p2.yaml",
+        'answer: "1 - sigma(x)"',
+        'answer: "sigma(x)"',
+        "lab11.p2.a",
+        "disagrees with simulation",
+    ),
+    (
+        "p2.yaml",
+        'answer: "1/(1 + exp(x))"',
+        'answer: "1/(1 + exp(-x))"',
+        "lab11.p2.a.s1",
+        "disagrees",
+    ),
+    ("p2.yaml", "verdict: false", "verdict: true", "lab11.p2.c", "shows the statement is false"),
+    (
+        "p3.yaml",
+        "verdict: false\n    simulate: lstm_zero_input",
+        "verdict: true\n    simulate: lstm_zero_input",
+        "lab11.p3.a",
+        "the content says true",
+    ),
+    (
+        "p3.yaml",
+        "verdict: true\n    simulate: lstm_gates_nonnegative",
+        "verdict: false\n    simulate: lstm_gates_nonnegative",
+        "lab11.p3.c",
+        "shows the statement is true",
+    ),
+    (
+        "p6.yaml",
+        'answer: "2 sigma^2 ||mu||^2 + d sigma^4"',
+        'answer: "sigma^2 ||mu||^2 + d sigma^4"',
+        "lab11.p6.b",
+        "standard errors",
+    ),
+    (
+        "p6.yaml",
+        'answer: "mu^T mu"',
+        'answer: "mu^T mu + d sigma^2"',
+        "lab11.p6.a",
+        "disagrees with simulation",
+    ),
+    ("p6.yaml", "answer: b\n", "answer: a\n", "lab11.p6.d.s2", "supports (b)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "part", "words"), PLANTED, ids=[p[3] for p in PLANTED]
+)
+def test_planted_error_is_caught(
+    content_copy: Path, file: str, old: str, new: str, part: str, words: str
+) -> None:
+    _replace(content_copy / file, old, new)
+    course = load_course(content_copy)
+    proof = prove_item(Judge(course), course.item(part))
+    assert not proof.ok
+    assert any(words in failure for failure in proof.failures), proof.failures
+
+
+def test_check_exits_nonzero_and_names_the_part(content_copy: Path) -> None:
+    _replace(
+        content_copy / "p6.yaml", 'answer: "2 sigma^2 ||mu||^2 + d sigma^4"', 'answer: "d sigma^4"'
+    )
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    assert re.search(r"^FAIL\s+lab11\.p6\.b", result.stdout, re.MULTILINE)
+    assert "1 failed" in result.stdout or "failed" in result.stdout
+
+
+def test_a_listed_mistake_that_is_right_fails_the_check(content_copy: Path) -> None:
+    _replace(
+        content_copy / "p6.yaml",
+        '- answer: "d sigma^4"\n',
+        '- answer: "d sigma^4 + 2 sigma^2 mu^T mu"\n',
+    )
+    course = load_course(content_copy)
+    proof = prove_item(Judge(course), course.item("lab11.p6.b"))
+    assert any("is judged correct" in f for f in proof.failures)

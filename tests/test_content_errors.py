@@ -1,0 +1,126 @@
+"""Bad content gives clear errors naming file, line and column, all at once."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from content.course import ContentErrors, load_course
+
+
+def errors_for(folder: Path) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        load_course(folder)
+    return [str(e) for e in caught.value.errors]
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_yaml_syntax_error(content_copy: Path) -> None:
+    p6 = content_copy / "p6.yaml"
+    edit(p6, "title: Scaled dot-product attention", "title: [Scaled dot-product attention")
+    (error,) = errors_for(content_copy)
+    assert error.startswith(f"{p6}:")
+    assert "YAML syntax" in error
+
+
+def test_missing_field(content_copy: Path) -> None:
+    p3 = content_copy / "p3.yaml"
+    line = line_of(p3, ["verdict: true", "    simulate: lstm_gates_nonnegative"][0])
+    edit(
+        p3,
+        "    verdict: true\n    simulate: lstm_gates_nonnegative\n",
+        "    simulate: lstm_gates_nonnegative\n",
+    )
+    (error,) = errors_for(content_copy)
+    assert "parts[2]: missing field 'verdict'" in error
+    assert re.match(rf"{re.escape(str(p3))}:\d+:\d+: ", error)
+    assert int(error.split(":")[1]) < line  # points at the part that lacks it
+
+
+def test_wrong_type(content_copy: Path) -> None:
+    p2 = content_copy / "p2.yaml"
+    edit(p2, "    verdict: true\n", "    verdict: [true]\n")
+    (error,) = errors_for(content_copy)
+    assert f"{p2}:{line_of(p2, 'verdict: [true]')}:" in error
+    assert "parts[1].verdict" in error and "boolean" in error
+
+
+def test_duplicate_id(content_copy: Path) -> None:
+    p3 = content_copy / "p3.yaml"
+    edit(p3, "  - id: d\n", "  - id: c\n")
+    (error,) = errors_for(content_copy)
+    assert "duplicate id 'lab11.p3.c'" in error
+    second = [n for n, text in enumerate(p3.read_text().splitlines(), 1) if "- id: c" in text][1]
+    assert f"{p3}:{second}:" in error
+
+
+def test_unknown_simulation(content_copy: Path) -> None:
+    p3 = content_copy / "p3.yaml"
+    edit(p3, "simulate: lstm_zero_input", "simulate: lstm_zero_inputs")
+    (error,) = errors_for(content_copy)
+    assert f"{p3}:{line_of(p3, 'lstm_zero_inputs')}:" in error
+    assert (
+        "unknown simulation 'lstm_zero_inputs'" in error
+        and "did you mean 'lstm_zero_input'" in error
+    )
+
+
+def test_unreadable_reference_answer(content_copy: Path) -> None:
+    p6 = content_copy / "p6.yaml"
+    edit(p6, 'answer: "mu^T mu"', 'answer: "mu^T mu +"')
+    (error,) = errors_for(content_copy)
+    line = line_of(p6, 'answer: "mu^T mu +"')
+    assert f"{p6}:{line}:" in error
+    assert "cannot read the reference answer" in error and "expected" in error
+
+
+def test_unknown_field_suggests_the_right_one(content_copy: Path) -> None:
+    p6 = content_copy / "p6.yaml"
+    edit(p6, '    hints:\n      - "Write qᵀk', '    hint:\n      - "Write qᵀk')
+    errors = errors_for(content_copy)
+    assert any("unknown field 'hint'; did you mean 'hints'?" in e for e in errors)
+    assert any("missing field 'hints'" in e for e in errors)
+
+
+def test_all_errors_are_reported_at_once(content_copy: Path) -> None:
+    edit(content_copy / "p2.yaml", "simulate: gru_update_gate_closed", "simulate: nope")
+    edit(content_copy / "p3.yaml", "  - id: d\n", "  - id: c\n")
+    edit(content_copy / "p6.yaml", 'answer: "mu^T mu"', 'answer: "mu^^"')
+    errors = errors_for(content_copy)
+    assert {Path(e.split(":")[0]).name for e in errors} == {"p2.yaml", "p3.yaml", "p6.yaml"}
+
+
+def test_yaml_tags_that_build_objects_are_refused(content_copy: Path) -> None:
+    p2 = content_copy / "p2.yaml"
+    edit(p2, "title: GRU gates", "title: !!python/object/apply:os.system ['echo pwned']")
+    (error,) = errors_for(content_copy)
+    assert "tag" in error and "not allowed" in error
+
+
+def test_check_reports_errors_and_exits_nonzero(content_copy: Path) -> None:
+    edit(content_copy / "p6.yaml", 'answer: "mu^T mu"', 'answer: "mu^T mu +"')
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "check", str(content_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "p6.yaml:" in result.stderr and "1 error" in result.stderr

@@ -1,0 +1,67 @@
+"""``nlpdrill grade`` keeps the contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def grade(part: str, answer: str) -> tuple[int, dict[str, object]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "grade", part, answer, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result.returncode, json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_mu_zero_case_is_incorrect_with_feedback() -> None:
+    code, out = grade("lab11.p6.b", "d*sigma^4")
+    assert code == 0
+    assert out["verdict"] == "incorrect"
+    assert "μ = 0" in str(out["feedback"])
+    assert out["read_as"] == "d·σ⁴"
+    assert set(out) >= {"part", "verdict", "read_as", "feedback"}
+
+
+def test_full_variance_is_correct() -> None:
+    code, out = grade("lab11.p6.b", "d sigma^4 + 2 sigma^2 ||mu||^2")
+    assert (code, out["verdict"], out["read_as"]) == (0, "correct", "dσ⁴ + 2σ²‖μ‖²")
+
+
+def test_mean_is_correct() -> None:
+    code, out = grade("lab11.p6.a", "mu^T mu")
+    assert (code, out["verdict"], out["read_as"]) == (0, "correct", "μᵀμ")
+
+
+@pytest.mark.parametrize("word", ["false", "FALSE", "f", "F", "no", "No"])
+def test_true_false_words(word: str) -> None:
+    assert grade("lab11.p3.a", word)[1]["verdict"] == "correct"
+
+
+def test_invalid_answer_exits_zero_with_reason() -> None:
+    code, out = grade("lab11.p6.b", "d sigma^^4")
+    assert code == 0 and out["verdict"] == "invalid"
+    assert "column" in str(out["feedback"])
+
+
+def test_derivation_id_judges_the_final_result() -> None:
+    assert grade("lab11.p2.a", "1 - sigma(x)")[1]["verdict"] == "correct"
+    assert grade("lab11.p2.a.s1", "1/(1+exp(x))")[1]["verdict"] == "correct"
+
+
+def test_unknown_part_exits_nonzero() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "grade", "lab11.p9.z", "x", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "no part 'lab11.p9.z'" in result.stderr
