@@ -27,9 +27,12 @@ from content.schema import (
     PART_ID,
     STEP_ID,
     ChoicePart,
+    ComplexityPart,
     DerivationPart,
     ExpressionPart,
     Lab,
+    MultiPart,
+    NumericPart,
     Problem,
     ShortAnswerPart,
     TrueFalsePart,
@@ -41,7 +44,16 @@ from content.yamlmarks import load as load_yaml
 BUNDLED = Path(__file__).parent / "lab11"
 LAB_FILE = "lab.yaml"
 
-AnyPart = ExpressionPart | TrueFalsePart | ChoicePart | DerivationPart | ShortAnswerPart
+AnyPart = (
+    ExpressionPart
+    | NumericPart
+    | ComplexityPart
+    | TrueFalsePart
+    | ChoicePart
+    | DerivationPart
+    | ShortAnswerPart
+    | MultiPart
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,9 @@ class Item:
         aliases = dict(getattr(self.part, "aliases", {}))
         if self.parent is not None:
             aliases = {**getattr(self.parent.part, "aliases", {}), **aliases}
-        return Vocabulary(frozenset(self.domains), aliases)
+        return Vocabulary(
+            frozenset(self.domains), aliases, big_o=isinstance(self.part, ComplexityPart)
+        )
 
     @cached_property
     def shapes(self) -> dict[str, Shape]:
@@ -307,7 +321,7 @@ def _index(
         else:
             full_id = f"{problem.id}.{part.id}"
         item = _add(full_id, part, problem, path, ypath, domains, None, items, report, module)
-        if item is None or not isinstance(part, DerivationPart | ShortAnswerPart):
+        if item is None or not isinstance(part, DerivationPart | ShortAnswerPart | MultiPart):
             continue
         seen: set[str] = set()
         for k, step in enumerate(part.steps):

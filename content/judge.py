@@ -23,8 +23,26 @@ from content.expr.nodes import BigO, Bin, Call, Const, Node, walk
 from content.expr.printer import symbol, to_unicode
 from content.expr.shapes import describe, infer
 from content.expr.vocabulary import FUNCTION_ALIASES
+from content.growth import (
+    MEASURE_HIGH,
+    MEASURE_LOW,
+    Exponents,
+    describe_power,
+    differences,
+    exponents,
+    measured_exponents,
+    strip_big_o,
+)
 from content.keyideas import IdeasReport, assess
-from content.schema import ChoicePart, ExpressionPart, ShortAnswerPart, TrueFalsePart
+from content.schema import (
+    ChoicePart,
+    ComplexityPart,
+    ExpressionPart,
+    MultiPart,
+    NumericPart,
+    ShortAnswerPart,
+    TrueFalsePart,
+)
 from content.simulation import Estimate, Finding, plain_point, seed_for
 
 Verdict = Literal["correct", "incorrect", "invalid"]
@@ -32,6 +50,7 @@ Verdict = Literal["correct", "incorrect", "invalid"]
 EQUIVALENCE_POINTS = 6
 MAX_REDRAWS = 60
 RTOL = 1e-7
+MAX_EVIDENCE_LINES = 3
 ABS_FLOOR = 1e-12
 FAMILY_ALPHA = 2e-5  # so that z ≈ 4.5 for three simulated points
 MIN_WORDS_SHORT_ANSWER = 4
@@ -84,6 +103,9 @@ class Judge:
         self._references: dict[str, Node] = {}
         self._samples: dict[str, _Sample] = {}
         self._simulated: dict[str, _Simulated] = {}
+        self._growth: dict[str, Exponents] = {}
+        self._parsed_mistakes: dict[str, list[tuple[int, Node]]] = {}
+        self._measured: dict[str, Exponents] = {}
 
     # -- entry point ---------------------------------------------------------
 
@@ -95,6 +117,10 @@ class Judge:
             return self._choice(item, part, text)
         if isinstance(part, ShortAnswerPart):
             return self._short_answer(item, part, text)
+        if isinstance(part, MultiPart):
+            final = self.judge(item.steps[-1], text)
+            final.part = item.id
+            return final
         return self._expression(item, part, text)
 
     # -- formulas ------------------------------------------------------------
@@ -134,6 +160,8 @@ class Judge:
         except ParseError as exc:
             return Judgement(item.id, "invalid", None, f"I could not read that: {exc}.")
         read_as = to_unicode(node)
+        if isinstance(part, ComplexityPart):
+            return self._complexity(item, part, node, read_as)
         if any(isinstance(n, BigO) for n in walk(node)):
             return Judgement(
                 item.id,
@@ -144,37 +172,63 @@ class Judge:
         try:
             shape = infer(node, item.shapes)
         except ShapeError as exc:
-            return Judgement(item.id, "incorrect", read_as, f"The shapes do not fit: {exc}.")
+            return self._misfit(item, part, node, read_as, f"The shapes do not fit: {exc}.")
         want = infer(self.reference(item), item.shapes)
         if shape != want:
-            return Judgement(
-                item.id,
-                "incorrect",
-                read_as,
-                f"Your answer is {describe(shape)}, but the answer is {describe(want)}.",
-            )
+            message = f"Your answer is {describe(shape)}, but the answer is {describe(want)}."
+            return self._misfit(item, part, node, read_as, message)
         sample = self.sample(item)
-        mismatch = self._mismatch(node, sample)
-        evidence = self._evidence(item, node)
+        rtol = part.tolerance if isinstance(part, NumericPart) else RTOL
+        mismatch = self._mismatch(node, sample, rtol)
+        evidence = self.agreement(item, node, rtol)[1][:MAX_EVIDENCE_LINES]
         if mismatch is None:
             problem = self._form_problem(item, part, node, sample)
             if problem is not None:
                 return Judgement(item.id, "incorrect", read_as, problem, evidence)
             return Judgement(item.id, "correct", read_as, "Correct.", evidence)
-        for index, mistake in enumerate(part.mistakes):
-            try:
-                wrong = item.parse(mistake.answer)
-            except ParseError:
-                continue
-            if self._mismatch(node, _values_of(wrong, sample)) is None:
-                return Judgement(item.id, "incorrect", read_as, mistake.feedback, evidence, index)
+        for index, wrong in self._mistakes(item, part):
+            if self._mismatch(node, _values_of(wrong, sample), rtol) is None:
+                feedback = part.mistakes[index].feedback
+                return Judgement(item.id, "incorrect", read_as, feedback, evidence, index)
         return Judgement(item.id, "incorrect", read_as, _not_equal(item, *mismatch), evidence)
 
-    def _mismatch(self, node: Node, sample: _Sample) -> tuple[Point, np.ndarray, np.ndarray] | None:
+    def _mistakes(self, item: Item, part: ExpressionPart) -> list[tuple[int, Node]]:
+        """The listed mistakes that have the reference's shape, parsed once."""
+        cached = self._parsed_mistakes.get(item.id)
+        if cached is None:
+            want = infer(self.reference(item), item.shapes)
+            cached = []
+            for index, mistake in enumerate(part.mistakes):
+                node = item.parse(mistake.answer)
+                try:
+                    if infer(node, item.shapes) == want:
+                        cached.append((index, node))
+                except ShapeError:
+                    pass
+            self._parsed_mistakes[item.id] = cached
+        return cached
+
+    def _misfit(
+        self, item: Item, part: ExpressionPart, node: Node, read_as: str, message: str
+    ) -> Judgement:
+        """An answer of the wrong shape: a listed mistake of that same form, or the shape story.
+
+        Such a mistake cannot be compared by value, so it is recognised by its form
+        (the same unicode reading), and its own feedback is added to the shapes'.
+        """
+        for index, mistake in enumerate(part.mistakes):
+            if to_unicode(item.parse(mistake.answer)) == read_as:
+                feedback = f"{mistake.feedback} ({message})"
+                return Judgement(item.id, "incorrect", read_as, feedback, mistake=index)
+        return Judgement(item.id, "incorrect", read_as, message)
+
+    def _mismatch(
+        self, node: Node, sample: _Sample, rtol: float = RTOL
+    ) -> tuple[Point, np.ndarray, np.ndarray] | None:
         """The first point where ``node`` differs from the sampled values, if any."""
         for point, expected in zip(sample.points, sample.values, strict=True):
             got = evaluate(node, point)
-            if got.shape != expected.shape or not _close(got, expected):
+            if got.shape != expected.shape or not _close(got, expected, rtol):
                 return point, got, expected
         return None
 
@@ -203,12 +257,95 @@ class Judge:
                     )
         return None
 
+    # -- complexity ----------------------------------------------------------------
+
+    def _sizes(self, item: Item) -> list[str]:
+        return sorted(item.domains)
+
+    def growth(self, item: Item) -> Exponents:
+        """The reference answer's exponent along every subset of the sizes."""
+        cached = self._growth.get(item.id)
+        if cached is None:
+            cached = exponents(self.reference(item), self._sizes(item))
+            if cached is None:
+                raise ValueError(f"{item.id}: the reference complexity does not grow")
+            self._growth[item.id] = cached
+        return cached
+
+    def measured(self, item: Item) -> Exponents | None:
+        """Exponents measured from the operation counter named in ``simulate``."""
+        part = item.part
+        if not isinstance(part, ComplexityPart) or part.simulate is None:
+            return None
+        cached = self._measured.get(item.id)
+        if cached is None:
+            name = part.simulate.function
+            function = getattr(self.course.simulations, name)
+            rng = np.random.default_rng(seed_for(item.id, "count"))
+
+            def count(sizes: dict[str, int]) -> float:
+                estimate = function(dict(sizes), rng)
+                if not isinstance(estimate, Estimate) or isinstance(estimate.value, np.ndarray):
+                    raise TypeError(f"{name} must return an Estimate of one number")
+                return estimate.value
+
+            cached = measured_exponents(count, self._sizes(item))
+            self._measured[item.id] = cached
+        return cached
+
+    def measured_line(self, item: Item) -> list[str]:
+        measured = self.measured(item)
+        if measured is None:
+            return []
+        shown = ", ".join(
+            f"{'·'.join(map(symbol, s))}^{measured[s]:.2f}" for s in measured if len(s) == 1
+        )
+        return [
+            f"operations counted in the numpy implementation, each size from {MEASURE_LOW} to "
+            f"{MEASURE_HIGH}: grow like {shown}"
+        ]
+
+    def _complexity(self, item: Item, part: ComplexityPart, node: Node, read_as: str) -> Judgement:
+        inner = strip_big_o(node)
+        if any(isinstance(n, BigO) for n in walk(inner)):
+            return Judgement(item.id, "invalid", read_as, "Put O(…) around the whole answer, once.")
+        try:
+            if infer(inner, item.shapes) != (1, 1):
+                return Judgement(
+                    item.id, "invalid", read_as, "A cost is a number: write it in the sizes."
+                )
+        except ShapeError as exc:
+            return Judgement(item.id, "invalid", read_as, f"The shapes do not fit: {exc}.")
+        evidence = self.measured_line(item)
+        got = exponents(inner, self._sizes(item))
+        if got is None:
+            return Judgement(
+                item.id,
+                "incorrect",
+                read_as,
+                "That does not grow with the sizes: a cost must.",
+                evidence,
+            )
+        want = self.growth(item)
+        wrong = differences(got, want)
+        if not wrong:
+            return Judgement(item.id, "correct", read_as, "Correct.", evidence)
+        for index, mistake in enumerate(part.mistakes):
+            mistaken = exponents(item.parse(mistake.answer), self._sizes(item))
+            if mistaken is not None and not differences(got, mistaken):
+                return Judgement(item.id, "incorrect", read_as, mistake.feedback, evidence, index)
+        return Judgement(
+            item.id, "incorrect", read_as, _growth_feedback(wrong, got, want), evidence
+        )
+
     # -- simulation ------------------------------------------------------------
 
     def simulated(self, item: Item) -> _Simulated | None:
         part = item.part
         if not isinstance(part, ExpressionPart) or part.simulate is None:
             return None
+        if isinstance(part, ComplexityPart):
+            return None  # its simulation counts operations: see ``measured``
         cached = self._simulated.get(item.id)
         if cached is not None:
             return cached
@@ -230,31 +367,22 @@ class Judge:
         self._simulated[item.id] = _Simulated(points, estimates)
         return self._simulated[item.id]
 
-    def agreement(self, item: Item, node: Node) -> tuple[bool, list[str]]:
-        """Whether ``node`` agrees with the simulation at every simulated point."""
+    def agreement(self, item: Item, node: Node, rtol: float = RTOL) -> tuple[bool, list[str]]:
+        """Whether ``node`` agrees with the simulation at every simulated point.
+
+        ``rtol`` widens the bound for answers that are rounded on purpose.
+        """
         sim = self.simulated(item)
         if sim is None:
             return True, []
         z = z_bound(len(sim.points))
         lines, ok = [], True
         for point, est in zip(sim.points, sim.estimates, strict=True):
-            value = float(evaluate(node, point).ravel()[0])
-            # Monte Carlo error, plus round-off: relative, with a floor near zero.
-            bound = z * est.stderr + RTOL * abs(est.value) + ABS_FLOOR
-            agrees = bool(np.isfinite(value) and abs(value - est.value) <= bound)
+            compare = _agree_array if isinstance(est.value, np.ndarray) else _agree_scalar
+            agrees, line = compare(evaluate(node, point), est, z, rtol)
             ok = ok and agrees
-            line = f"{_describe_point(point, item)}: simulated {est.show()}, formula {value:.6g}"
-            if not agrees:
-                line += (
-                    f" — off by {abs(value - est.value) / est.stderr:.1f} standard errors"
-                    if est.stderr > 0 and np.isfinite(value)
-                    else " — differs"
-                )
-            lines.append(line)
+            lines.append(f"{_describe_point(point, item)}: {line}")
         return ok, lines
-
-    def _evidence(self, item: Item, node: Node) -> list[str]:
-        return self.agreement(item, node)[1]
 
     def experiment(self, item: Item, name: str) -> Finding:
         """Run the experiment ``name`` for ``item``, with a seed of its own."""
@@ -348,18 +476,64 @@ def z_bound(points: int) -> float:
     return NormalDist().inv_cdf(1 - FAMILY_ALPHA / (2 * points))
 
 
-def _close(got: np.ndarray, expected: np.ndarray) -> bool:
+def _close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL) -> bool:
     if not np.all(np.isfinite(got)):
         return False  # undefined where the reference is defined: wrong
     scale = max(float(np.max(np.abs(expected))), 1e-300)
     floor = 1e-12 * max(scale, 1.0)
     return bool(
-        np.all(np.abs(got - expected) <= RTOL * np.maximum(np.abs(expected), np.abs(got)) + floor)
+        np.all(np.abs(got - expected) <= rtol * np.maximum(np.abs(expected), np.abs(got)) + floor)
     )
 
 
 def _values_of(node: Node, sample: _Sample) -> _Sample:
     return _Sample(sample.points, [evaluate(node, p) for p in sample.points])
+
+
+def _agree_scalar(got: np.ndarray, est: Estimate, z: float, rtol: float) -> tuple[bool, str]:
+    assert not isinstance(est.value, np.ndarray)
+    value = float(got.ravel()[0])
+    # Monte Carlo error, plus round-off: relative, with a floor near zero.
+    bound = z * est.stderr + rtol * abs(est.value) + ABS_FLOOR
+    agrees = bool(np.isfinite(value) and abs(value - est.value) <= bound)
+    line = f"simulated {est.show()}, formula {value:.6g}"
+    if not agrees:
+        line += (
+            f" — off by {abs(value - est.value) / est.stderr:.1f} standard errors"
+            if est.stderr > 0 and np.isfinite(value)
+            else " — differs"
+        )
+    return agrees, line
+
+
+def _agree_array(got: np.ndarray, est: Estimate, z: float, rtol: float) -> tuple[bool, str]:
+    want = np.asarray(est.value, dtype=float)
+    if want.size != got.size:
+        return False, f"simulated {est.show()}, but the formula gives {got.shape[0]}×{got.shape[1]}"
+    want = want.reshape(got.shape)
+    gap = np.abs(got - want)
+    bound = z * est.stderr + rtol * np.abs(want) + ABS_FLOOR
+    agrees = bool(np.all(np.isfinite(got)) and np.all(gap <= bound))
+    worst = float(np.max(gap)) if np.all(np.isfinite(got)) else float("inf")
+    line = f"simulated {est.show()}, formula max |difference| {worst:.1e}"
+    return agrees, line + ("" if agrees else " — differs")
+
+
+def _growth_feedback(wrong: list[tuple[str, ...]], got: Exponents, want: Exponents) -> str:
+    singles = [s for s in wrong if len(s) == 1]
+    if singles:
+        notes = [
+            f"your answer grows {describe_power(symbol(s[0]), got[s])}, "
+            f"but the cost grows {describe_power(symbol(s[0]), want[s])}"
+            for s in singles
+        ]
+        return "Not the right growth: " + "; ".join(notes) + "."
+    both = wrong[0]
+    names = " and ".join(map(symbol, both))
+    return (
+        f"Each size alone grows right, but when {names} grow together your answer grows with "
+        f"exponent {got[both]:.2g} and the cost with {want[both]:.2g}: check sums against products."
+    )
 
 
 def _functions_used(node: Node) -> set[str]:

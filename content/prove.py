@@ -12,8 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from content.course import Course, Item
+from content.growth import differences
 from content.judge import Judge
-from content.schema import ChoicePart, ExpressionPart, ShortAnswerPart, TrueFalsePart
+from content.schema import (
+    ChoicePart,
+    ComplexityPart,
+    ExpressionPart,
+    MultiPart,
+    ShortAnswerPart,
+    TrueFalsePart,
+)
 
 
 @dataclass
@@ -70,6 +78,10 @@ def _prove(judge: Judge, item: Item, proof: Proof) -> None:
                 f"the content's answer is ({part.answer}), but simulation {part.simulate} "
                 f"supports ({finding.choice})"
             )
+    elif isinstance(part, MultiPart):
+        proof.evidence.append(
+            f"{len(part.steps)} answers; its own id judges the last, {item.steps[-1].id}"
+        )
     elif isinstance(part, ShortAnswerPart):
         model = judge.judge(item, part.model_answer)
         proof.evidence.append(f"model answer covers {len(part.key_ideas)} key ideas")
@@ -83,10 +95,32 @@ def _prove(judge: Judge, item: Item, proof: Proof) -> None:
     _prove_fixtures(judge, item, proof)
 
 
+MEASURED_TOLERANCE = 0.15  # small sizes: lower-order terms still show
+
+
+def _prove_complexity(judge: Judge, item: Item, proof: Proof) -> None:
+    measured = judge.measured(item)
+    if measured is None:
+        proof.fail("a complexity part needs an operation counter in `simulate`")
+        return
+    want = judge.growth(item)
+    proof.evidence.extend(judge.measured_line(item))
+    for subset in differences(measured, want, MEASURED_TOLERANCE):
+        names = "·".join(subset)
+        proof.fail(
+            f"the reference grows with exponent {want[subset]:.2f} in {names}, but the operation "
+            f"count grows with {measured[subset]:.2f}"
+        )
+
+
 def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Proof) -> None:
     own = judge.judge(item, part.answer)
     if own.verdict != "correct":
         proof.fail(f"the reference answer {part.answer!r} is not accepted: {own.feedback}")
+    if isinstance(part, ComplexityPart):
+        _prove_complexity(judge, item, proof)
+        _prove_mistakes(judge, item, part, proof)
+        return
     agrees, lines = judge.agreement(item, judge.reference(item))
     if part.simulate is not None:
         name = part.simulate.function
@@ -98,6 +132,10 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
             proof.fail(f"the reference answer disagrees with simulation {name}: {bad}")
     else:
         proof.evidence.append("no simulation")
+    _prove_mistakes(judge, item, part, proof)
+
+
+def _prove_mistakes(judge: Judge, item: Item, part: ExpressionPart, proof: Proof) -> None:
     for index, mistake in enumerate(part.mistakes):
         verdict = judge.judge(item, mistake.answer)
         if verdict.verdict != "incorrect":

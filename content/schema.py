@@ -142,7 +142,30 @@ class ChoicePart(PartBase):
         return self
 
 
-Step = Annotated[ExpressionPart | TrueFalsePart | ChoicePart, Field(discriminator="kind")]
+class NumericPart(ExpressionPart):
+    """A number, typed as a number or a formula without variables (``0.9^50``).
+
+    ``tolerance`` is relative: how far a sensibly rounded answer may be off.
+    """
+
+    kind: Literal["numeric"]  # type: ignore[assignment]
+    tolerance: float = Field(default=0.01, gt=0, lt=0.5)
+
+
+class ComplexityPart(ExpressionPart):
+    """A growth rate, ``O(M^2 k)``, judged by its exponent in each size.
+
+    ``simulate`` names an operation counter: a numpy implementation that counts
+    the multiply-adds it performs for the sizes it is given.
+    """
+
+    kind: Literal["complexity"]  # type: ignore[assignment]
+
+
+Step = Annotated[
+    ExpressionPart | NumericPart | ComplexityPart | TrueFalsePart | ChoicePart,
+    Field(discriminator="kind"),
+]
 
 
 class DerivationPart(ExpressionPart):
@@ -159,8 +182,25 @@ class ShortAnswerPart(PartBase):
     steps: list[Step] = Field(default_factory=list)
 
 
+class MultiPart(PartBase):
+    """A question of the sheet with several answers (Problem 7.3's three costs).
+
+    Each answer is a step; the part's own id judges the last one.
+    """
+
+    kind: Literal["multipart"]
+    steps: list[Step] = Field(min_length=2)
+
+
 Part = Annotated[
-    ExpressionPart | TrueFalsePart | ChoicePart | DerivationPart | ShortAnswerPart,
+    ExpressionPart
+    | NumericPart
+    | ComplexityPart
+    | TrueFalsePart
+    | ChoicePart
+    | DerivationPart
+    | ShortAnswerPart
+    | MultiPart,
     Field(discriminator="kind"),
 ]
 

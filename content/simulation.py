@@ -31,13 +31,20 @@ SIMULATIONS_FILE = "simulations.py"
 
 @dataclass(frozen=True)
 class Estimate:
-    """A simulated value with its standard error (0 for an exact computation)."""
+    """A simulated value with its standard error (0 for an exact computation).
 
-    value: float
+    ``value`` may be an array (a matrix computed by a loop, a Jacobian by finite
+    differences); ``stderr`` then bounds each entry.
+    """
+
+    value: float | np.ndarray
     stderr: float = 0.0
     n: int = 1
 
     def show(self) -> str:
+        if isinstance(self.value, np.ndarray):
+            rows, cols = self.value.reshape(self.value.shape[0], -1).shape
+            return f"a {rows}×{cols} array"
         if self.stderr == 0:
             return f"{self.value:.6g}"
         digits = max(0, -int(np.floor(np.log10(self.stderr))) + 1) if self.stderr > 0 else 4

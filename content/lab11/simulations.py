@@ -323,3 +323,324 @@ def softmax_gradient_vanishes(rng: Rng) -> Finding:
         holds=vanishes,
         numbers={"jacobian_norm_d4": norms[4], "jacobian_norm_d1024": norms[1024]},
     )
+
+
+# -- Problem 1: vanishing and exploding gradients ---------------------------------------
+
+
+def _orthogonal(rng: Rng, n: int) -> np.ndarray:
+    q, r = np.linalg.qr(rng.normal(size=(n, n)))
+    return q * np.sign(np.diag(r))
+
+
+def _backprop_norm_ratio(rng: Rng, rho: float, steps: int, n: int = 16) -> float:
+    """‖g_0‖/‖g_T‖ for a gradient sent back through ``steps`` recurrent Jacobians.
+
+    Each Jacobian is ρ times a fresh orthogonal matrix, so its spectral norm (and
+    every singular value) is exactly ρ, as in a linear RNN h_t = W_t h_{t−1}.
+    """
+    grad = rng.normal(size=n)
+    start = np.linalg.norm(grad)
+    for _ in range(steps):
+        grad = (rho * _orthogonal(rng, n)).T @ grad
+    return float(np.linalg.norm(grad) / start)
+
+
+def gradient_scale_after_steps(point: dict[str, Any], rng: Rng) -> Estimate:
+    """The factor by which n recurrent Jacobians of norm ρ scale a gradient."""
+    return Estimate(_backprop_norm_ratio(rng, float(point["rho"]), int(point["n"])))
+
+
+def gradient_scale_fixed(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Problem 1's numeric question: ρ = 0.9, 50 steps."""
+    return Estimate(_backprop_norm_ratio(rng, 0.9, 50))
+
+
+def exploding_regime(rng: Rng) -> Finding:
+    """Which spectral norms make the gradient blow up over 100 steps?"""
+    radii = (0.8, 0.95, 1.0, 1.05, 1.2)
+    ratios = {rho: _backprop_norm_ratio(rng, rho, 100) for rho in radii}
+    exploding = [rho for rho, r in ratios.items() if r > 1e2]
+    vanishing = [rho for rho, r in ratios.items() if r < 1e-2]
+    if exploding and all(rho > 1 for rho in exploding) and all(rho < 1 for rho in vanishing):
+        choice = "b"
+    elif exploding and all(rho < 1 for rho in exploding):
+        choice = "a"
+    else:
+        choice = "c"
+    shown = ", ".join(f"ρ = {rho:g}: ×{r:.2g}" for rho, r in ratios.items())
+    return Finding(
+        f"gradient scale after 100 steps — {shown}",
+        choice=choice,
+        numbers={f"ratio_rho_{rho:g}": r for rho, r in ratios.items()},
+    )
+
+
+def _clip(grad: np.ndarray, threshold: float) -> np.ndarray:
+    norm = float(np.linalg.norm(grad))
+    return grad * (threshold / norm) if norm > threshold else grad
+
+
+def clipping_and_vanishing(rng: Rng) -> Finding:
+    """Does clipping by norm (threshold 5) help a vanishing gradient?"""
+    threshold = 5.0
+    tiny = rng.normal(size=16) * 1e-6
+    huge = rng.normal(size=16) * 1e6
+    tiny_after = float(np.linalg.norm(_clip(tiny, threshold)) / np.linalg.norm(tiny))
+    huge_clipped = _clip(huge, threshold)
+    cosine = float(huge_clipped @ huge / (np.linalg.norm(huge_clipped) * np.linalg.norm(huge)))
+    return Finding(
+        f"clipping at norm {threshold:g}: a gradient of norm {np.linalg.norm(huge):.1e} becomes "
+        f"{np.linalg.norm(huge_clipped):.1f} with the same direction (cosine {cosine:.6f}); a "
+        f"gradient of norm {np.linalg.norm(tiny):.1e} is multiplied by {tiny_after:g}",
+        holds=tiny_after > 1.0,
+        numbers={"small_gradient_gain": tiny_after, "cosine_after_clipping": cosine},
+    )
+
+
+# -- Problem 5: attention --------------------------------------------------------------
+
+
+def attention_by_loops(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Attention written as on the sheet: one query at a time, one key at a time."""
+    queries, keys, values = point["Q"], point["K"], point["V"]
+    out = np.zeros((queries.shape[0], values.shape[1]))
+    for i, q in enumerate(queries):
+        scores = [float(q @ k) for k in keys]
+        top = max(scores)
+        weights = [np.exp(s - top) for s in scores]
+        total = sum(weights)
+        for w, v in zip(weights, values, strict=True):
+            out[i] += (w / total) * v
+    return Estimate(out)
+
+
+def rnn_attention_scores(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Scores of the current state against each past state, by a loop."""
+    past, current = point["H"], point["h"]
+    return Estimate(np.array([float(row @ current) for row in past]))
+
+
+def rnn_attention_context(point: dict[str, Any], rng: Rng) -> Estimate:
+    """The context vector: past states averaged with softmax weights, by a loop."""
+    past, current = point["H"], point["h"]
+    scores = np.array([float(row @ current) for row in past])
+    weights = np.exp(scores - scores.max())
+    weights /= weights.sum()
+    return Estimate(sum(w * row for w, row in zip(weights, past, strict=True)))
+
+
+def rnn_attention_roles(rng: Rng) -> Finding:
+    """Which vector is the query? The one that every score depends on."""
+    t, d = 6, 4
+    past, current = rng.normal(size=(t, d)), rng.normal(size=d)
+
+    def scores(p: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return p @ c
+
+    base = scores(past, current)
+    moved_current = scores(past, current + rng.normal(size=d))
+    bumped = past.copy()
+    bumped[2] += rng.normal(size=d)
+    moved_one_past = scores(bumped, current)
+    all_change = int(np.sum(np.abs(moved_current - base) > 1e-9))
+    one_change = int(np.sum(np.abs(moved_one_past - base) > 1e-9))
+    choice = "a" if all_change == t and one_change == 1 else "b"
+    roles = (
+        ": h_t is compared with every key, each past state is one key (and value)"
+        if choice == "a"
+        else ""
+    )
+    return Finding(
+        f"changing h_t changes {all_change} of {t} scores; changing one past state changes "
+        f"{one_change}{roles}",
+        choice=choice,
+        numbers={"scores_changed_by_current": all_change, "scores_changed_by_one_past": one_change},
+    )
+
+
+# -- Problem 7: Transformers -----------------------------------------------------------
+
+
+def _self_attention(x: np.ndarray, wq: np.ndarray, wk: np.ndarray, wv: np.ndarray) -> np.ndarray:
+    scores = (x @ wq) @ (x @ wk).T / np.sqrt(wq.shape[1])
+    return _softmax_rows(scores) @ (x @ wv)
+
+
+def permutation_equivariance(rng: Rng) -> Finding:
+    """Without positions, does permuting the tokens just permute the outputs?"""
+    m, d = 7, 8
+    x = rng.normal(size=(m, d))
+    wq, wk, wv = rng.normal(size=(3, d, d))
+    perm = rng.permutation(m)
+    out, out_perm = _self_attention(x, wq, wk, wv), _self_attention(x[perm], wq, wk, wv)
+    plain_gap = float(np.max(np.abs(out[perm] - out_perm)))
+    pe = sinusoidal_table(m, d)
+    with_pe = _self_attention(x + pe, wq, wk, wv)
+    with_pe_perm = _self_attention(x[perm] + pe, wq, wk, wv)
+    pe_gap = float(np.max(np.abs(with_pe[perm] - with_pe_perm)))
+    return Finding(
+        f"permuting {m} tokens: without positional encoding the permuted outputs differ from "
+        f"the outputs permuted by {plain_gap:.1e}; with sinusoidal encodings by up to {pe_gap:.2f}",
+        holds=plain_gap < 1e-9,
+        numbers={"gap_without_pe": plain_gap, "gap_with_pe": pe_gap},
+    )
+
+
+def sinusoidal_table(length: int, d: int) -> np.ndarray:
+    """The Transformer's encoding, built as a whole table (Vaswani et al., 2017)."""
+    pos = np.arange(length)[:, None]
+    rates = 1.0 / np.power(10000.0, np.arange(0, d, 2) / d)
+    table = np.zeros((length, d))
+    table[:, 0::2] = np.sin(pos * rates)
+    table[:, 1::2] = np.cos(pos * rates[: d // 2])
+    return table
+
+
+def sinusoidal_entry(point: dict[str, Any], rng: Rng) -> Estimate:
+    """PE(pos, 2i), read from the whole table."""
+    pos, i, d = int(point["pos"]), int(point["i"]), int(point["d"])
+    if 2 * i >= d:
+        raise ValueError(f"column 2i = {2 * i} is outside a table of width d = {d}")
+    return Estimate(float(sinusoidal_table(pos + 1, d)[pos, 2 * i]))
+
+
+def relative_position_is_linear(rng: Rng) -> Finding:
+    """Is PE(pos + k) a fixed linear map of PE(pos), the same for every pos?"""
+    d, k, length = 16, 3, 60
+    table = sinusoidal_table(length + k, d)
+    now, later = table[:length], table[k : length + k]
+    fit, *_ = np.linalg.lstsq(now, later, rcond=None)
+    residual = float(np.max(np.abs(now @ fit - later)))
+    return Finding(
+        f"the best {d}×{d} matrix mapping PE(pos) to PE(pos + {k}), fitted over {length} "
+        f"positions, leaves a max residual of {residual:.1e}",
+        holds=residual < 1e-8,
+        numbers={"max_residual": residual},
+    )
+
+
+def previous_token_head(rng: Rng) -> Finding:
+    """A single head, built from positional encodings only, that attends to pos − 1."""
+    d, length = 32, 12
+    pe = sinusoidal_table(length, d)
+    # Query at pos should match the key of pos − 1: map PE(pos) to PE(pos − 1).
+    fit, *_ = np.linalg.lstsq(pe[1:], pe[:-1], rcond=None)
+    scores = 8.0 * (pe @ fit) @ pe.T
+    weights = _softmax_rows(scores)
+    on_previous = float(np.mean([weights[p, p - 1] for p in range(1, length)]))
+    return Finding(
+        f"a head whose query is PE(pos)·M and key PE(pos) puts {on_previous:.0%} of its weight "
+        "on the previous token, on average",
+        holds=on_previous > 0.5,
+        numbers={"mean_weight_on_previous": on_previous},
+    )
+
+
+def two_heads_two_positions(rng: Rng) -> Finding:
+    """One query needs two different tokens: one head blends them, two heads do not."""
+    d, length = 16, 10
+    keys = _orthogonal(rng, d)[:length]  # distinct tokens: orthonormal keys
+    targets = (2, 7)
+    sharp = 30.0
+
+    def head(focus: tuple[int, ...]) -> np.ndarray:
+        query = (
+            sharp * keys[list(focus)].sum(axis=0) / np.linalg.norm(keys[list(focus)].sum(axis=0))
+        )
+        return _softmax_rows((keys @ query)[None, :])[0]
+
+    single = head(targets)
+    both = [head((t,)) for t in targets]
+    single_strength = min(float(single[t]) for t in targets)
+    multi_strength = min(float(w[t]) for w, t in zip(both, targets, strict=True))
+    choice = "a" if multi_strength > 0.9 and single_strength < 0.6 else "b"
+    return Finding(
+        f"retrieving tokens {targets} for one query: one head gives each at most "
+        f"{single_strength:.0%} of its weight (a blend); two heads give each {multi_strength:.0%}",
+        choice=choice,
+        numbers={"single_head_weight": single_strength, "two_head_weight": multi_strength},
+    )
+
+
+class _Counter:
+    """Multiply-adds of the matrix products and exponentials actually performed."""
+
+    def __init__(self) -> None:
+        self.ops = 0
+
+    def matmul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        self.ops += a.shape[0] * a.shape[1] * b.shape[1]
+        result: np.ndarray = a @ b
+        return result
+
+    def softmax(self, scores: np.ndarray) -> np.ndarray:
+        self.ops += scores.size
+        return _softmax_rows(scores)
+
+
+def _counted_attention(
+    counter: _Counter, q: np.ndarray, k: np.ndarray, v: np.ndarray
+) -> np.ndarray:
+    weights = counter.softmax(counter.matmul(q, k.T) / np.sqrt(q.shape[1]))
+    return counter.matmul(weights, v)
+
+
+def _sizes(point: dict[str, Any]) -> tuple[int, int, int]:
+    return int(point["M"]), int(point["N"]), int(point.get("k", 16))
+
+
+def encoder_self_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    m, _, k = _sizes(point)
+    counter, src = _Counter(), rng.normal(size=(m, k))
+    _counted_attention(counter, src, src, src)
+    return Estimate(float(counter.ops))
+
+
+def decoder_encoder_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    m, n, k = _sizes(point)
+    counter, src, tgt = _Counter(), rng.normal(size=(m, k)), rng.normal(size=(n, k))
+    _counted_attention(counter, tgt, src, src)
+    return Estimate(float(counter.ops))
+
+
+def decoder_self_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    _, n, k = _sizes(point)
+    counter, tgt = _Counter(), rng.normal(size=(n, k))
+    _counted_attention(counter, tgt, tgt, tgt)
+    return Estimate(float(counter.ops))
+
+
+def second_language_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Translating the same source again: the decoder's attention only (k = 16)."""
+    m, n, k = _sizes(point)
+    counter, src, tgt = _Counter(), rng.normal(size=(m, k)), rng.normal(size=(n, k))
+    _counted_attention(counter, tgt, tgt, tgt)
+    _counted_attention(counter, tgt, src, src)
+    return Estimate(float(counter.ops))
+
+
+def encoder_ignores_decoder(rng: Rng) -> Finding:
+    """Run a one-layer encoder-decoder twice with different targets."""
+    m, n, d = 6, 5, 8
+    src = rng.normal(size=(m, d))
+    enc_w = rng.normal(size=(3, d, d))
+    dec_w = rng.normal(size=(3, d, d))
+    cross_w = rng.normal(size=(3, d, d))
+
+    def run(target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        memory = _self_attention(src, *enc_w)
+        hidden = _self_attention(target, *dec_w)
+        q, k, v = hidden @ cross_w[0], memory @ cross_w[1], memory @ cross_w[2]
+        return memory, _softmax_rows(q @ k.T / np.sqrt(d)) @ v
+
+    memory_a, out_a = run(rng.normal(size=(n, d)))
+    memory_b, out_b = run(rng.normal(size=(n, d)))
+    enc_gap = float(np.max(np.abs(memory_a - memory_b)))
+    dec_gap = float(np.max(np.abs(out_a - out_b)))
+    return Finding(
+        f"two different decoder inputs: encoder outputs differ by {enc_gap:.1e}, decoder "
+        f"outputs by {dec_gap:.2f}",
+        holds=enc_gap > 1e-9,
+        numbers={"encoder_gap": enc_gap, "decoder_gap": dec_gap},
+    )
