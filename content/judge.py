@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 
 from content.course import Course, Item
-from content.domains import Point, parse_domain, sample_point
+from content.domains import Domain, Point, parse_domain, resolve, sample_point
 from content.expr.errors import ParseError, ShapeError
 from content.expr.evaluate import evaluate
 from content.expr.nodes import BigO, Bin, Call, Const, Node, walk
@@ -43,7 +43,7 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
-from content.simulation import Estimate, Finding, plain_point, seed_for
+from content.simulation import Estimate, Finding, Trajectory, plain_point, seed_for, shaped
 
 Verdict = Literal["correct", "incorrect", "invalid"]
 
@@ -93,6 +93,7 @@ class _Sample:
 class _Simulated:
     points: list[Point]
     estimates: list[Estimate]
+    trajectories: list[tuple[Point, Trajectory]] = field(default_factory=list)
 
 
 class Judge:
@@ -354,18 +355,49 @@ class Judge:
         sizes = {name for name, dom in domains.items() if dom.is_size}
         rng = np.random.default_rng(seed_for(item.id, "simulate"))
         function = getattr(self.course.simulations, spec.function)
-        points, estimates = [], []
+        result = _Simulated([], [])
         for k in range(spec.points):
             point = sample_point(domains, rng)
             sim_rng = np.random.default_rng(seed_for(item.id, "simulate", str(k)))
             estimate = function(plain_point(point, sizes), sim_rng)
+            if isinstance(estimate, Trajectory):
+                result.trajectories.append((point, estimate))
+                continue
             if not isinstance(estimate, Estimate):
                 got = type(estimate).__name__
                 raise TypeError(f"simulation {spec.function} returned {got}, expected Estimate")
-            points.append(point)
-            estimates.append(estimate)
-        self._simulated[item.id] = _Simulated(points, estimates)
-        return self._simulated[item.id]
+            result.points.append(_with(point, estimate.at, domains))
+            result.estimates.append(estimate)
+        self._simulated[item.id] = result
+        return result
+
+    def _along_trajectories(
+        self, item: Item, node: Node, sim: _Simulated, z: float, rtol: float
+    ) -> tuple[bool, list[str]]:
+        """Run ``node`` as a recursion along each simulated sequence."""
+        ok, lines = True, []
+        for base, path in sim.trajectories:
+            carry = _with(base, {path.carry: path.initial}, item.domains)[path.carry]
+            worst, steps_ok = 0.0, True
+            for step, target in zip(path.steps, path.targets, strict=True):
+                point = _with(base, {**step, path.carry: carry}, item.domains)
+                value = evaluate(node, point)
+                est = Estimate(np.asarray(target, dtype=float), path.stderr)
+                agrees, _ = _agree_array(value, est, z, rtol)
+                steps_ok = steps_ok and agrees
+                want = np.asarray(target, dtype=float)
+                if np.all(np.isfinite(value)) and value.size == want.size:
+                    worst = max(worst, float(np.max(np.abs(value - want.reshape(value.shape)))))
+                else:
+                    worst = float("inf")
+                carry = value
+            ok = ok and steps_ok
+            lines.append(
+                f"recursion run over {len(path.steps)} steps from {symbol(path.carry)} = 0: "
+                f"max |difference| from finite differences {worst:.1e}"
+                + ("" if steps_ok else " — differs")
+            )
+        return ok, lines
 
     def agreement(self, item: Item, node: Node, rtol: float = RTOL) -> tuple[bool, list[str]]:
         """Whether ``node`` agrees with the simulation at every simulated point.
@@ -375,8 +407,8 @@ class Judge:
         sim = self.simulated(item)
         if sim is None:
             return True, []
-        z = z_bound(len(sim.points))
-        lines, ok = [], True
+        z = z_bound(len(sim.points) + sum(len(t.targets) for _, t in sim.trajectories))
+        ok, lines = self._along_trajectories(item, node, sim, z, rtol)
         for point, est in zip(sim.points, sim.estimates, strict=True):
             compare = _agree_array if isinstance(est.value, np.ndarray) else _agree_scalar
             agrees, line = compare(evaluate(node, point), est, z, rtol)
@@ -490,6 +522,20 @@ def _values_of(node: Node, sample: _Sample) -> _Sample:
     return _Sample(sample.points, [evaluate(node, p) for p in sample.points])
 
 
+def _with(point: Point, values: dict[str, object], domains: dict[str, Domain]) -> Point:
+    """``point`` with some variables replaced by a simulation's own values."""
+    if not values:
+        return point
+    sizes = {n: round(float(v[0, 0])) for n, v in point.items() if domains[n].is_size}
+    out = dict(point)
+    for name, value in values.items():
+        if name not in domains:
+            continue  # a tensor the simulation reports but this question does not use
+        rows, cols = (resolve(d, sizes) for d in domains[name].shape)
+        out[name] = shaped(value, (rows, cols))
+    return out
+
+
 def _agree_scalar(got: np.ndarray, est: Estimate, z: float, rtol: float) -> tuple[bool, str]:
     assert not isinstance(est.value, np.ndarray)
     value = float(got.ravel()[0])
@@ -547,17 +593,20 @@ def _func_name(func: str) -> str:
     return {"sigmoid": "σ", "sqrt": "√"}.get(func, func)
 
 
-def _describe_point(point: Point, item: Item) -> str:
-    shown = []
+def _describe_point(point: Point, item: Item, limit: int = 4) -> str:
+    """A short description of a point: its sizes and scalars first, then norms."""
+    sizes, scalars, arrays = [], [], []
     for name, value in point.items():
-        if value.shape == (1, 1):
-            v = float(value[0, 0])
-            shown.append(
-                f"{symbol(name)} = {int(v) if item.domains[name].is_size else round(v, 3)}"
-            )
+        if item.domains[name].is_size:
+            sizes.append(f"{symbol(name)} = {round(float(value[0, 0]))}")
+        elif value.shape == (1, 1):
+            scalars.append(f"{symbol(name)} = {round(float(value[0, 0]), 3)}")
         else:
-            shown.append(f"‖{symbol(name)}‖ = {float(np.linalg.norm(value)):.3g}")
-    return ", ".join(shown) if shown else "value"
+            arrays.append(f"‖{symbol(name)}‖ = {float(np.linalg.norm(value)):.3g}")
+    shown = [*sizes, *scalars, *arrays]
+    if not shown:
+        return "value"
+    return ", ".join(shown[:limit]) + (", …" if len(shown) > limit else "")
 
 
 def _not_equal(item: Item, point: Point, got: np.ndarray, expected: np.ndarray) -> str:
@@ -567,5 +616,4 @@ def _not_equal(item: Item, point: Point, got: np.ndarray, expected: np.ndarray) 
     if got.size == 1:
         value = float(got.ravel()[0])
         return f"Not equivalent: at {where} your formula gives {value:.6g}, not the right value."
-    shape = (int(got.shape[0]), int(got.shape[1]))
-    return f"Not equivalent: at {where} your formula gives a different {describe(shape)}."
+    return f"Not equivalent: at {where} your formula gives different values."

@@ -40,6 +40,9 @@ class Estimate:
     value: float | np.ndarray
     stderr: float = 0.0
     n: int = 1
+    at: dict[str, Any] = field(default_factory=dict)
+    """Variables the simulation fixed itself (an LSTM's actual gate values, say):
+    the formula is evaluated there instead of at the drawn values."""
 
     def show(self) -> str:
         if isinstance(self.value, np.ndarray):
@@ -47,8 +50,26 @@ class Estimate:
             return f"a {rows}×{cols} array"
         if self.stderr == 0:
             return f"{self.value:.6g}"
+        if self.n == 1:  # a deterministic computation with a known error (finite differences)
+            return f"{self.value:.6g} (± {self.stderr:.0e})"
         digits = max(0, -int(np.floor(np.log10(self.stderr))) + 1) if self.stderr > 0 else 4
         return f"{self.value:.{digits}f} ± {self.stderr:.{digits}f} (n = {self.n})"
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A quantity along a sequence, against which a *recursion* is checked.
+
+    At step ``t`` the formula is evaluated with the variables of ``steps[t]`` and
+    with ``carry`` bound to the formula's own value at step ``t − 1`` (``initial``
+    at the first step); each value is compared with ``targets[t]``.
+    """
+
+    steps: list[dict[str, Any]]
+    targets: list[np.ndarray]
+    carry: str
+    initial: np.ndarray
+    stderr: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,11 @@ def load_module(folder: Path) -> ModuleType | None:
         del sys.modules[name]
         raise
     return module
+
+
+def shaped(value: Any, shape: tuple[int, int]) -> np.ndarray:
+    """A simulation's value as the judge's 2-D array of the declared shape."""
+    return np.asarray(value, dtype=float).reshape(shape)
 
 
 def plain_point(point: dict[str, np.ndarray], sizes: set[str]) -> dict[str, Any]:

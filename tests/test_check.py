@@ -82,6 +82,34 @@ PLANTED = [
         "disagrees with simulation",
     ),
     ("p6.yaml", "answer: b\n", "answer: a\n", "lab11.p6.d.s2", "supports (b)"),
+    ("p1.yaml", 'answer: "0.9^50"', 'answer: "0.9^49"', "lab11.p1.s1", "disagrees with simulation"),
+    ("p1.yaml", "verdict: false", "verdict: true", "lab11.p1.s4", "shows the statement is false"),
+    ("p4.yaml", 'answer: "diag(f_t)"', 'answer: "diag(f_t + i_t)"', "lab11.p4.a.s1", "disagrees"),
+    (
+        "p4.yaml",
+        'answer: "f_t ∘ dC_{t-1} + i_t ∘ (1 - Ctilde_t^2) ∘ (x_t V)"',
+        'answer: "dC_{t-1} + i_t ∘ (1 - Ctilde_t^2) ∘ (x_t V)"',
+        "lab11.p4.a.s6",
+        "recursion run over 8 steps",
+    ),
+    ("p4.yaml", 'answer: "f^k"', 'answer: "f^(k-1)"', "lab11.p4.b.s1", "disagrees"),
+    (
+        "p5.yaml",
+        'answer: "softmax(Q K^T) V"',
+        'answer: "softmax(Q K^T / sqrt(d)) V"',
+        "lab11.p5.b",
+        "disagrees with simulation attention_by_loops",
+    ),
+    ("p5.yaml", "answer: a\n", "answer: b\n", "lab11.p5.a.s3", "supports (a)"),
+    ("p7.yaml", 'answer: "O(M^2 k)"', 'answer: "O(M^2)"', "lab11.p7.3.s1", "count grows with 1.00"),
+    ("p7.yaml", 'answer: "O(N^2 + N M)"', 'answer: "O(N^2)"', "lab11.p7.4.s2", "operation count"),
+    (
+        "p7.yaml",
+        "verdict: false\n        simulate: encoder_ignores_decoder",
+        "verdict: true\n        simulate: encoder_ignores_decoder",
+        "lab11.p7.4.s1",
+        "shows the statement is false",
+    ),
 ]
 
 

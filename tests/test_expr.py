@@ -125,8 +125,9 @@ def test_shape_errors_are_explained() -> None:
         infer(parse("softmax(K Q^T) V", VOCAB), SHAPES)
     with pytest.raises(ShapeError, match="for a dot product write μᵀx"):
         infer(parse("mu x", VOCAB), SHAPES)
-    with pytest.raises(ShapeError, match="powers are for scalars"):
-        infer(parse("mu^2", VOCAB), SHAPES)
+    with pytest.raises(ShapeError, match="powers of matrices are not read"):
+        infer(parse("Q^2", VOCAB), SHAPES)
+    assert infer(parse("mu^2", VOCAB), SHAPES) == ("d", 1)  # element-wise for vectors
 
 
 @pytest.mark.parametrize(

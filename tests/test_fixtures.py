@@ -32,18 +32,22 @@ def test_every_part_has_all_three_kinds_of_fixture() -> None:
         assert fixtures.correct and fixtures.incorrect and fixtures.invalid, item.id
 
 
-def test_problems_2_3_6_are_complete() -> None:
-    expected = {
-        "lab11.p2.a",
-        "lab11.p2.b",
-        "lab11.p2.c",
-        "lab11.p3.a",
-        "lab11.p3.b",
-        "lab11.p3.c",
-        "lab11.p3.d",
-        "lab11.p6.a",
-        "lab11.p6.b",
-        "lab11.p6.c",
-        "lab11.p6.d",
-    }
-    assert expected <= {item.id for item in _COURSE.top_items()}
+def test_the_whole_sheet_has_its_twenty_parts() -> None:
+    expected = [
+        "lab11.p1",
+        "lab11.p2.a", "lab11.p2.b", "lab11.p2.c",
+        "lab11.p3.a", "lab11.p3.b", "lab11.p3.c", "lab11.p3.d",
+        "lab11.p4.a", "lab11.p4.b",
+        "lab11.p5.a", "lab11.p5.b",
+        "lab11.p6.a", "lab11.p6.b", "lab11.p6.c", "lab11.p6.d",
+        "lab11.p7.1", "lab11.p7.2", "lab11.p7.3", "lab11.p7.4",
+    ]  # fmt: skip
+    assert [item.id for item in _COURSE.top_items()] == expected
+
+
+def test_conceptual_parts_have_checkable_scaffolds() -> None:
+    for part_id in ("lab11.p1", "lab11.p5.a", "lab11.p7.1", "lab11.p7.2", "lab11.p7.4"):
+        item = _COURSE.item(part_id)
+        assert item.kind == "short_answer"
+        assert len(item.steps) >= 2, part_id
+        assert all(step.kind != "short_answer" for step in item.steps)

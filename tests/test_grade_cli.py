@@ -65,3 +65,24 @@ def test_unknown_part_exits_nonzero() -> None:
     )
     assert result.returncode == 2
     assert "no part 'lab11.p9.z'" in result.stderr
+
+
+def test_matrix_attention() -> None:
+    assert grade("lab11.p5.b", "softmax(Q K^T) V")[1]["verdict"] == "correct"
+    _, raw = grade("lab11.p5.b", "Q K^T V")
+    assert raw["verdict"] == "incorrect"
+    assert "softmax" in str(raw["feedback"])
+    _, swapped = grade("lab11.p5.b", "softmax(K Q^T) V")
+    assert swapped["verdict"] == "incorrect"
+    assert "KQᵀ) is t×n, but V is t×d_v" in str(swapped["feedback"])
+
+
+@pytest.mark.parametrize("answer", ["O(M^2 k)", "M*M*k", "k M²"])
+def test_complexity_accepts_equivalent_growth(answer: str) -> None:
+    assert grade("lab11.p7.3.s1", answer)[1]["verdict"] == "correct"
+
+
+def test_complexity_without_hidden_size_points_to_it() -> None:
+    _, out = grade("lab11.p7.3.s1", "O(M^2)")
+    assert out["verdict"] == "incorrect"
+    assert "hidden size" in str(out["feedback"])

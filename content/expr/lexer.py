@@ -229,6 +229,9 @@ def _scan_name(text: str, i: int) -> tuple[int, str]:
         while j < n and _is_name_char(text[j]):
             j += 1
         name = text[i:j]
+    if j < n and text[j] in "\u0303~":  # C̃ (combining tilde) or C~: "Ctilde"
+        name += "tilde"
+        j += 1
     if j < n and text[j] == "_":
         if text[j + 1 : j + 2] == "{":
             close = text.find("}", j + 2)

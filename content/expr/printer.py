@@ -48,6 +48,8 @@ def symbol(name: str) -> str:
     """``sigma_t`` → ``σ_t``; ``C_{t-1}`` → ``C_{t−1}``."""
     base, sep, sub = name.partition("_")
     out = GREEK_OUT.get(base, base)
+    if len(out) > 5 and out.endswith("tilde"):
+        out = out[:-5] + "\u0303"
     if sep:
         out += "_" + sub.replace("-", "−")
     return out

@@ -101,14 +101,14 @@ def _binary(node: Bin, op: str, left: Shape, right: Shape) -> Shape:
             raise ShapeError(f"dividing by {rhs}, which is {describe(right)}, is not defined")
         return left
     if op == "^":
-        if left != SCALAR or right != SCALAR:
-            raise ShapeError(
-                f"{lhs} is {describe(left)}: powers are for scalars. For the squared norm "
-                f"write ‖{lhs}‖², for an element-wise square {lhs}∘{lhs}"
-                if left != SCALAR
-                else "an exponent must be a scalar"
-            )
-        return SCALAR
+        if right != SCALAR:
+            raise ShapeError("an exponent must be a scalar")
+        if left == SCALAR or 1 in left:
+            return left  # vectors: element-wise, as in 1 − tanh²(C_t)
+        raise ShapeError(
+            f"{lhs} is {describe(left)}: powers of matrices are not read. For a product "
+            f"write {lhs}{lhs}, for an element-wise square {lhs}∘{lhs}"
+        )
     # '*', juxtaposition, '@', '·': scaling, or a matrix product.
     if left == SCALAR:
         return right
