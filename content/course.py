@@ -27,6 +27,7 @@ from content.schema import (
     PART_ID,
     STEP_ID,
     ChoicePart,
+    Cloze,
     ComplexityPart,
     DerivationPart,
     ExpressionPart,
@@ -107,12 +108,20 @@ class Item:
         return parse(text, self.vocabulary)
 
 
+@dataclass(frozen=True)
+class ClozeItem:
+    id: str
+    cloze: Cloze
+    problem: Problem
+
+
 @dataclass
 class Course:
     folder: Path
     lab: Lab
     problems: list[Problem]
     items: dict[str, Item]
+    clozes: dict[str, ClozeItem] = field(default_factory=dict)
 
     @cached_property
     def simulations(self) -> ModuleType | None:
@@ -144,6 +153,7 @@ def load_course(folder: Path = BUNDLED) -> Course:
     module = _load_simulations(folder, errors)
     problems: list[Problem] = []
     items: dict[str, Item] = {}
+    clozes: dict[str, ClozeItem] = {}
     for path in files:
         loaded = _load_problem(path, errors)
         if loaded is None:
@@ -151,11 +161,23 @@ def load_course(folder: Path = BUNDLED) -> Course:
         problem, doc = loaded
         problems.append(problem)
         _index(problem, path, doc, items, module, errors)
+        _index_clozes(problem, _Report(path, doc, errors), items, clozes)
     if errors:
         raise ContentErrors(errors)
     assert lab is not None
     problems.sort(key=lambda p: int(p.id.rsplit(".p", 1)[1]))
-    return Course(folder, lab, problems, items)
+    return Course(folder, lab, problems, items, clozes)
+
+
+def _index_clozes(
+    problem: Problem, report: _Report, items: dict[str, Item], clozes: dict[str, ClozeItem]
+) -> None:
+    for k, cloze in enumerate(problem.cloze):
+        full_id = f"{problem.id}.{cloze.id}"
+        if full_id in items or full_id in clozes:
+            report(("cloze", k, "id"), f"duplicate id '{full_id}'")
+            continue
+        clozes[full_id] = ClozeItem(full_id, cloze, problem)
 
 
 def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
@@ -391,6 +413,8 @@ def _add(
     items[full_id] = item
     for k, name in enumerate(part.demonstrations):
         _check_function(name, (*ypath, "demonstrations", k), report, module)
+    if part.picture is not None:
+        _check_function(part.picture, (*ypath, "picture"), report, module)
     if isinstance(part, ExpressionPart):
         _check_expression(item, part, ypath, report, module)
     elif isinstance(part, TrueFalsePart | ChoicePart):

@@ -27,7 +27,8 @@ from content.schema import (
 @dataclass
 class Proof:
     item: Item
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # what simulations showed
+    notes: list[str] = field(default_factory=list)  # what else was proven
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -84,7 +85,7 @@ def _prove(judge: Judge, item: Item, proof: Proof) -> None:
         )
     elif isinstance(part, ShortAnswerPart):
         model = judge.judge(item, part.model_answer)
-        proof.evidence.append(f"model answer covers {len(part.key_ideas)} key ideas")
+        proof.notes.append(f"model answer covers {len(part.key_ideas)} key ideas")
         if model.verdict != "correct":
             proof.fail(f"the model answer misses key ideas: {model.feedback}")
     for name in part.demonstrations:
@@ -131,7 +132,7 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
             bad = "; ".join(line for line in lines if "off by" in line or "differs" in line)
             proof.fail(f"the reference answer disagrees with simulation {name}: {bad}")
     else:
-        proof.evidence.append("no simulation")
+        proof.notes.append("no simulation")
     _prove_mistakes(judge, item, part, proof)
 
 
@@ -143,7 +144,7 @@ def _prove_mistakes(judge: Judge, item: Item, part: ExpressionPart, proof: Proof
         elif verdict.mistake != index:
             proof.fail(f"listed mistake {mistake.answer!r} does not get its own feedback")
     if part.mistakes:
-        proof.evidence.append(f"{len(part.mistakes)} mistakes rejected")
+        proof.notes.append(f"{len(part.mistakes)} mistakes rejected")
 
 
 def _prove_fixtures(judge: Judge, item: Item, proof: Proof) -> None:

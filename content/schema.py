@@ -92,6 +92,9 @@ class PartBase(Strict):
         default_factory=list,
         description="Experiments (Finding functions) that must hold, shown as evidence.",
     )
+    picture: str | None = Field(
+        default=None, description="A function in simulations.py returning a Plot for the card."
+    )
 
 
 def _check_variables(value: dict[str, str]) -> dict[str, str]:
@@ -205,6 +208,29 @@ Part = Annotated[
 ]
 
 
+CLOZE_ID = re.compile(r"^eq[0-9]+$")
+_CLOZE = re.compile(r"\{\{c([0-9]+)::")
+
+
+class Cloze(Strict):
+    """An equation of the sheet with parts to recall: ``{{c1::…}}``, numbered explicitly."""
+
+    id: str = Field(pattern=CLOZE_ID.pattern)
+    title: str
+    text: str
+    extra: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _numbered(cls, value: str) -> str:
+        numbers = sorted({int(n) for n in _CLOZE.findall(value)})
+        if not numbers:
+            raise ValueError("a cloze needs at least one {{c1::…}}")
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"cloze numbers must be 1, 2, … without gaps, found {numbers}")
+        return value
+
+
 class Lab(Strict):
     """``lab.yaml``: what the folder is, and where its deck goes in Anki."""
 
@@ -225,6 +251,7 @@ class Problem(Strict):
     )
     variables: dict[str, str] = Field(default_factory=dict)
     parts: list[Part] = Field(min_length=1)
+    cloze: list[Cloze] = Field(default_factory=list)
 
     validate_variables = field_validator("variables")(_check_variables)
 

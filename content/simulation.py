@@ -82,6 +82,38 @@ class Finding:
     numbers: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Series:
+    """One line (or histogram) of a plot."""
+
+    label: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    style: str = "line"  # "line" | "bars"
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A picture as data: the deck draws it with matplotlib, the tutor in the terminal."""
+
+    title: str
+    xlabel: str
+    ylabel: str
+    series: tuple[Series, ...]
+    log_y: bool = False
+    caption: str = ""
+
+
+def series(label: str, x: Any, y: Any, style: str = "line") -> Series:
+    """A series from arrays, rounded so that a plot's bytes do not depend on round-off."""
+    return Series(
+        label,
+        tuple(float(f"{v:.6g}") for v in np.asarray(x, dtype=float).ravel()),
+        tuple(float(f"{v:.6g}") for v in np.asarray(y, dtype=float).ravel()),
+        style,
+    )
+
+
 Quantity = Callable[[dict[str, Any], np.random.Generator], Estimate]
 Experiment = Callable[[np.random.Generator], Finding]
 
@@ -97,7 +129,8 @@ def load_module(folder: Path) -> ModuleType | None:
     path = folder / SIMULATIONS_FILE
     if not path.is_file():
         return None
-    name = f"nlpdrill_sims_{seed_for(str(path.resolve())):x}"
+    # Keyed by path and content: after an edit (``watch``), the new code is loaded.
+    name = f"nlpdrill_sims_{seed_for(str(path.resolve()), path.read_text(encoding='utf-8')):x}"
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)

@@ -43,6 +43,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
+    build = sub.add_parser("build", help="prove a content folder and write its Anki deck")
+    build.add_argument(
+        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
+    )
+    build.add_argument(
+        "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
+    )
+    build.set_defaults(run=_build)
+
+    watch = sub.add_parser("watch", help="check and rebuild on every save")
+    watch.add_argument(
+        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
+    )
+    watch.add_argument(
+        "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
+    )
+    watch.set_defaults(run=_watch)
+
     grade = sub.add_parser("grade", help="judge one answer to one part")
     grade.add_argument("part", help="part id, e.g. lab11.p6.b")
     grade.add_argument("answer", help="the answer, e.g. 'd sigma^4 + 2 sigma^2 ||mu||^2'")
@@ -82,10 +100,10 @@ def _check(args: argparse.Namespace) -> int:
         label = f"{depth}{proof.item.id}".ljust(width + 2)
         if proof.ok:
             if not args.quiet:
-                print(f"ok    {label}{' · '.join(proof.evidence)}")
+                print(f"ok    {label}{' · '.join(proof.evidence + proof.notes)}")
         else:
             failed += 1
-            print(f"FAIL  {label}{' · '.join(proof.evidence)}")
+            print(f"FAIL  {label}{' · '.join(proof.evidence + proof.notes)}")
             for reason in proof.failures:
                 print(f"        ✗ {reason}")
         sys.stdout.flush()
@@ -96,6 +114,30 @@ def _check(args: argparse.Namespace) -> int:
         f"{failed} failed, in {elapsed:.2f} s"
     )
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    course = _load(args.path)
+    if course is None:
+        return EXIT_FAILED
+    from generator.build import BuildFailed, build
+
+    output = args.output or Path("dist") / f"{course.lab.id}.apkg"
+    try:
+        report = build(course, output)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    print(report.summary())
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from content.course import BUNDLED
+    from generator.watch import watch
+
+    folder = args.path or BUNDLED
+    return watch(folder, args.output, lambda: _build(args))
 
 
 def _grade(args: argparse.Namespace) -> int:

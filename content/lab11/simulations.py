@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from content.simulation import Estimate, Finding, Trajectory
+from content.simulation import Estimate, Finding, Plot, Trajectory, series
 
 Rng = np.random.Generator
 
@@ -878,4 +878,99 @@ def cell_path_keeps_gradient(rng: Rng) -> Finding:
         f"keeps {rnn:.1e}",
         holds=keeps,
         numbers={"lstm_cell_path": lstm, "vanilla_rnn": rnn},
+    )
+
+
+# -- pictures for the cards and the tutor --------------------------------------------------
+
+
+def picture_gradient_by_distance(rng: Rng) -> Plot:
+    """Gradient norm against distance, for spectral norms below, at and above 1."""
+    distances = np.arange(0, 61, 2)
+    lines = []
+    for rho in (0.9, 1.0, 1.1):
+        norms = [_backprop_norm_ratio(rng, rho, int(k), n=8) for k in distances]
+        lines.append(series(f"ρ = {rho:g}", distances, norms))
+    return Plot(
+        "Gradient norm sent back through k steps",
+        "distance k (time steps)",
+        "gradient norm (relative)",
+        tuple(lines),
+        log_y=True,
+        caption="Below 1 the gradient vanishes geometrically, above 1 it explodes.",
+    )
+
+
+def picture_update_gate(rng: Rng) -> Plot:
+    """How far the GRU state moves in one step, as the update gate's bias varies."""
+    n_in, n_h, trials = 6, 8, 400
+    w = _gru_weights(rng, n_in, n_h)
+    x, h = rng.normal(size=(n_in, trials)), np.tanh(rng.normal(size=(n_h, trials)))
+    biases = np.linspace(-8, 8, 33)
+    mean_z, moves = [], []
+    for bias in biases:
+        h_new, z, _ = _gru_step(x, h, w, bias_z=float(bias), bias_r=0.0)
+        mean_z.append(float(z.mean()))
+        moves.append(float(np.mean(_columns_norm(h_new - h) / _columns_norm(h))))
+    return Plot(
+        "GRU: state change in one step against the update gate",
+        "mean update gate z_t",
+        "‖h_t − h_{t−1}‖ / ‖h_{t−1}‖",
+        (series("random inputs and states", mean_z, moves),),
+        caption="With z ≈ 0 the state is copied; with z ≈ 1 it is replaced.",
+    )
+
+
+def picture_gate_values(rng: Rng) -> Plot:
+    """Histograms: gate entries lie in (0, 1); their sums are not 1."""
+    gates = _gate_samples(rng, trials=3000)
+    entries, edges = np.histogram(gates.ravel(), bins=20, range=(0, 1))
+    sums, sum_edges = np.histogram(gates.sum(axis=2).ravel(), bins=20, range=(0, 8))
+    return Plot(
+        "LSTM gates f_t, i_t, o_t over random inputs",
+        "value",
+        "share of samples",
+        (
+            series("entries", edges[:-1], entries / entries.sum(), "bars"),
+            series("sum of the 8 entries", sum_edges[:-1], sums / sums.sum(), "bars"),
+        ),
+        caption="Every entry is in (0, 1); the sums spread far from 1.",
+    )
+
+
+def picture_cell_path(rng: Rng) -> Plot:
+    """The gradient over distance: the LSTM's cell path against a vanilla RNN."""
+    distances = np.arange(1, 51, 7)
+    lstm = [cell_path_product({"f": 0.99, "k": int(k)}, rng).value for k in distances]
+    rnn = [_vanilla_rnn_gradient(rng, int(k), 0.9) for k in distances]
+    return Plot(
+        "Gradient surviving k steps back",
+        "distance k (time steps)",
+        "gradient norm (relative)",
+        (
+            series("LSTM cell path, f = 0.99", distances, lstm),
+            series("vanilla RNN, ‖W‖ = 0.9", distances, rnn),
+        ),
+        log_y=True,
+        caption="The additive cell path keeps the gradient; the RNN's vanishes.",
+    )
+
+
+def picture_score_spread(rng: Rng) -> Plot:
+    """Spread of qᵀk/s at d = 512: unscaled against scaled."""
+    d, samples = 512, 4_000
+    q, k = rng.standard_normal((2, samples, d))
+    scores = np.einsum("ij,ij->i", q, k)
+    edges = np.linspace(-80, 80, 81)
+    raw, _ = np.histogram(scores, bins=edges)
+    scaled, _ = np.histogram(scores / np.sqrt(d), bins=edges)
+    return Plot(
+        f"Scores qᵀk/s for q, k ~ N(0, I), d = {d}",
+        "score",
+        "share of samples",
+        (
+            series("s = 1 (std ≈ √d ≈ 22.6)", edges[:-1], raw / samples, "bars"),
+            series("s = √d (std ≈ 1)", edges[:-1], scaled / samples, "bars"),
+        ),
+        caption="Unscaled scores spread like √d and saturate the softmax.",
     )

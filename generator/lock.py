@@ -1,0 +1,91 @@
+"""The lock file beside the content: for every note, its content hash and modification time.
+
+Anki updates a note on import only when the file's note is newer than its own,
+so a note whose content changed must get a newer time, and an unchanged note
+must keep its time (otherwise every rebuild would differ, and nothing would be
+byte-identical). The lock is small, sorted JSON, meant to be committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LOCK_FILE = "nlpdrill.lock"
+VERSION = 1
+
+
+@dataclass
+class Entry:
+    hash: str
+    mod: int
+
+
+@dataclass
+class Lock:
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path) -> Lock:
+        path = folder / LOCK_FILE
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != VERSION:
+            return cls()
+        return cls({key: Entry(e["hash"], int(e["mod"])) for key, e in data["entries"].items()})
+
+    def stamp(self, key: str, digest: str, now: int | None = None) -> tuple[int, str]:
+        """The modification time for ``key`` with content ``digest``, and what happened."""
+        old = self.entries.get(key)
+        if old is not None and old.hash == digest:
+            return old.mod, "unchanged"
+        now = int(time.time()) if now is None else now
+        mod = max(now, old.mod + 1) if old is not None else now
+        self.entries[key] = Entry(digest, mod)
+        return mod, "new" if old is None else "changed"
+
+    def prune(self, keep: set[str]) -> list[str]:
+        gone = sorted(set(self.entries) - keep)
+        for key in gone:
+            del self.entries[key]
+        return gone
+
+    def text(self) -> str:
+        entries = {k: {"hash": e.hash, "mod": e.mod} for k, e in sorted(self.entries.items())}
+        lines = [
+            f"    {json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in entries.items()
+        ]
+        body = ",\n".join(lines)
+        return f'{{\n  "version": {VERSION},\n  "entries": {{\n{body}\n  }}\n}}\n'
+
+    def write(self, folder: Path) -> bool:
+        """Write the lock if it changed; False when the folder cannot be written."""
+        path = folder / LOCK_FILE
+        text = self.text()
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return True
+        try:
+            write_atomically(path, text.encode("utf-8"))
+        except OSError:
+            return False
+        return True
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

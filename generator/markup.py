@@ -1,0 +1,60 @@
+"""Markdown with ``$…$`` math, as card HTML with MathJax delimiters.
+
+markdown-it-py with the dollarmath plugin finds the math (never inside code
+spans), raw HTML in the content is escaped, and math is emitted as ``\\(…\\)`` /
+``\\[…\\]``, which Anki renders with its bundled MathJax.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+
+# markdown-it binds render rules as methods: (renderer, tokens, idx, options, env).
+def _inline(_: Any, tokens: list[Token], idx: int, *__: Any) -> str:
+    return rf"\({escape(tokens[idx].content, quote=False)}\)"
+
+
+def _display_inline(_: Any, tokens: list[Token], idx: int, *__: Any) -> str:
+    """``$$…$$`` inside a paragraph: display math, but no block element inside <p>."""
+    return rf"\[{escape(tokens[idx].content.strip(), quote=False)}\]"
+
+
+def _block(_: Any, tokens: list[Token], idx: int, *__: Any) -> str:
+    return (
+        rf"<div class='nd-math'>\[{escape(tokens[idx].content.strip(), quote=False)}\]</div>" + "\n"
+    )
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    md.add_render_rule("math_inline", _inline)
+    md.add_render_rule("math_inline_double", _display_inline)
+    md.add_render_rule("math_block", _block)
+    md.add_render_rule("math_block_label", _block)
+    return md
+
+
+def markdown(text: str) -> Markup:
+    """Block Markdown (paragraphs, lists, display math) as HTML."""
+    return Markup(_renderer().render(text).strip())
+
+
+def markdown_inline(text: str) -> Markup:
+    """One line of Markdown, without the surrounding paragraph."""
+    html = _renderer().renderInline(text).strip()
+    return Markup(html)
+
+
+def math(latex: str, display: bool = False) -> Markup:
+    body = escape(latex, quote=False)
+    return Markup(rf"\[{body}\]" if display else rf"\({body}\)")

@@ -1,0 +1,84 @@
+"""Card pictures: a simulation's ``Plot`` drawn with matplotlib, deterministic bytes.
+
+A picture is named by the hash of its data, so an unchanged plot keeps its file
+name (and Anki its media), and is cached under ``NLPDRILL_HOME``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from content.locations import cache_dir
+from content.simulation import Plot
+
+_STYLE: dict[str, Any] = {
+    "figure.figsize": (6.0, 3.4),
+    "figure.dpi": 110,
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "svg.hashsalt": "nlpdrill",
+}
+_COLORS = ("#2563eb", "#dc2626", "#059669", "#9333ea")
+
+
+def picture_name(plot: Plot) -> str:
+    data = json.dumps(dataclasses.asdict(plot), sort_keys=True, ensure_ascii=False)
+    return f"nlpdrill-{hashlib.sha256(data.encode()).hexdigest()[:16]}.png"
+
+
+def render(plot: Plot) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(_STYLE):  # type: ignore[arg-type]
+        fig, ax = plt.subplots()
+        try:
+            for k, line in enumerate(plot.series):
+                color = _COLORS[k % len(_COLORS)]
+                if line.style == "bars":
+                    width = (line.x[1] - line.x[0]) if len(line.x) > 1 else 1.0
+                    ax.bar(
+                        line.x,
+                        line.y,
+                        width=width,
+                        align="edge",
+                        alpha=0.55,
+                        color=color,
+                        label=line.label,
+                    )
+                else:
+                    ax.plot(line.x, line.y, marker="o", markersize=3, color=color, label=line.label)
+            if plot.log_y:
+                ax.set_yscale("log")
+            ax.set_title(plot.title)
+            ax.set_xlabel(plot.xlabel)
+            ax.set_ylabel(plot.ylabel)
+            ax.legend(frameon=False)
+            fig.tight_layout()
+            buffer = io.BytesIO()
+            # No "Software" or date metadata: the same plot gives the same bytes.
+            fig.savefig(buffer, format="png", metadata={"Software": None})
+        finally:
+            plt.close(fig)
+    return buffer.getvalue()
+
+
+def picture_file(plot: Plot) -> Path:
+    """The PNG for ``plot``, from the cache or freshly drawn."""
+    path = cache_dir("pictures") / picture_name(plot)
+    if not path.exists():
+        data = render(plot)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path
