@@ -413,7 +413,8 @@ class Judge:
             compare = _agree_array if isinstance(est.value, np.ndarray) else _agree_scalar
             agrees, line = compare(evaluate(node, point), est, z, rtol)
             ok = ok and agrees
-            lines.append(f"{_describe_point(point, item)}: {line}")
+            where = _describe_point(point, item)
+            lines.append(f"{where}: {line}" if where else line)
         return ok, lines
 
     def experiment(self, item: Item, name: str) -> Finding:
@@ -605,15 +606,16 @@ def _describe_point(point: Point, item: Item, limit: int = 4) -> str:
             arrays.append(f"‖{symbol(name)}‖ = {float(np.linalg.norm(value)):.3g}")
     shown = [*sizes, *scalars, *arrays]
     if not shown:
-        return "value"
+        return ""
     return ", ".join(shown[:limit]) + (", …" if len(shown) > limit else "")
 
 
 def _not_equal(item: Item, point: Point, got: np.ndarray, expected: np.ndarray) -> str:
-    where = _describe_point(point, item)
+    described = _describe_point(point, item)
+    where = f"at {described} " if described else ""
     if not np.all(np.isfinite(got)):
-        return f"Not equivalent: at {where} your formula is undefined, but the quantity is not."
+        return f"Not equivalent: {where}your formula is undefined, but the quantity is not."
     if got.size == 1:
         value = float(got.ravel()[0])
-        return f"Not equivalent: at {where} your formula gives {value:.6g}, not the right value."
-    return f"Not equivalent: at {where} your formula gives different values."
+        return f"Not equivalent: {where}your formula gives {value:.6g}, not the right value."
+    return f"Not equivalent: {where}your formula gives different values."

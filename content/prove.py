@@ -125,9 +125,9 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
     agrees, lines = judge.agreement(item, judge.reference(item))
     if part.simulate is not None:
         name = part.simulate.function
-        proof.evidence.append(
-            f"{name}: {lines[0]}" + (f" (+{len(lines) - 1} points)" if len(lines) > 1 else "")
-        )
+        more = f" (and {len(lines) - 1} more points)" if len(lines) > 1 else ""
+        proof.evidence.append(lines[0] + more)
+        proof.notes.append(f"simulation {name}")
         if not agrees:
             bad = "; ".join(line for line in lines if "off by" in line or "differs" in line)
             proof.fail(f"the reference answer disagrees with simulation {name}: {bad}")

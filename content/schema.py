@@ -95,6 +95,9 @@ class PartBase(Strict):
     picture: str | None = Field(
         default=None, description="A function in simulations.py returning a Plot for the card."
     )
+    reading: str | None = Field(
+        default=None, description="Where the sheet is ambiguous: the reading taken, and why."
+    )
 
 
 def _check_variables(value: dict[str, str]) -> dict[str, str]:
@@ -176,6 +179,10 @@ class DerivationPart(ExpressionPart):
 
     kind: Literal["derivation"]  # type: ignore[assignment]
     steps: list[Step] = Field(min_length=1)
+    conclusion: str = Field(
+        default="",
+        description="What the final answer asks, after the steps (the prompt is the sheet's).",
+    )
 
 
 class ShortAnswerPart(PartBase):
@@ -246,9 +253,6 @@ class Problem(Strict):
     source: str
     tags: list[str] = Field(default_factory=list)
     context: str = ""
-    reading: str | None = Field(
-        default=None, description="Where the sheet is ambiguous: the reading taken, and why."
-    )
     variables: dict[str, str] = Field(default_factory=dict)
     parts: list[Part] = Field(min_length=1)
     cloze: list[Cloze] = Field(default_factory=list)

@@ -17,6 +17,7 @@ from content.expr.latex import to_latex
 from content.prove import Proof
 from content.schema import (
     ChoicePart,
+    DerivationPart,
     ExpressionPart,
     MultiPart,
     NumericPart,
@@ -61,23 +62,19 @@ def _tags(course: Course, problem: Problem, *extra: list[str]) -> list[str]:
 
 
 def _context(problem: Problem) -> Markup:
-    html = markdown(problem.context) if problem.context else Markup("")
-    if problem.reading:
-        html += render(
-            "fields/prompt.html",
-            prompt=Markup(""),
-            options=None,
-            reading=markdown_inline(problem.reading),
-        )
-    return html
+    return markdown(problem.context) if problem.context else Markup("")
 
 
-def _prompt(item: Item) -> Markup:
+def _prompt(item: Item, with_conclusion: bool = True) -> Markup:
     part = item.part
     options = None
     if isinstance(part, ChoicePart):
         options = [(label, markdown_inline(text)) for label, text in part.options.items()]
-    return render("fields/prompt.html", prompt=markdown(part.prompt), options=options, reading=None)
+    text = part.prompt
+    if with_conclusion and isinstance(part, DerivationPart) and part.conclusion:
+        text = f"{text}\n\n{part.conclusion}"
+    reading = markdown(part.reading) if part.reading else None
+    return render("fields/prompt.html", prompt=markdown(text), options=options, reading=reading)
 
 
 def answer_html(item: Item) -> Markup:
@@ -172,7 +169,7 @@ def step_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
     assert parent is not None
     index = parent.steps.index(item)
     earlier = [
-        {"prompt": markdown(step.part.prompt), "answer": answer_html(step)}
+        {"prompt": markdown_inline(step.part.prompt), "answer": answer_html(step)}
         for step in parent.steps[:index]
     ]
     picture, files = _picture(course, item)
@@ -180,7 +177,7 @@ def step_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
         "Id": item.id,
         "Problem": _label(course, item.problem),
         "Context": _context(item.problem),
-        "Question": markdown(parent.part.prompt),
+        "Question": _prompt(parent, with_conclusion=False),
         "Earlier": render("fields/earlier.html", steps=earlier) if earlier else Markup(""),
         "Position": f"Step {index + 1} of {len(parent.steps)}",
         "Step": _prompt(item),
