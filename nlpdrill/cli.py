@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     watch.set_defaults(run=_watch)
 
+    serve = sub.add_parser("serve", help="the tutor engine over JSON lines")
+    serve.add_argument("--stdio", action="store_true", required=True, help="speak on stdin/stdout")
+    serve.add_argument("--session", default="default", help="session name (default: default)")
+    serve.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
+    serve.set_defaults(run=_serve)
+
     grade = sub.add_parser("grade", help="judge one answer to one part")
     grade.add_argument("part", help="part id, e.g. lab11.p6.b")
     grade.add_argument("answer", help="the answer, e.g. 'd sigma^4 + 2 sigma^2 ||mu||^2'")
@@ -138,6 +144,25 @@ def _watch(args: argparse.Namespace) -> int:
 
     folder = args.path or BUNDLED
     return watch(folder, args.output, lambda: _build(args))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    course = _load(args.content)
+    if course is None:
+        return EXIT_FAILED
+    from tutor.engine import Engine
+    from tutor.protocol import serve
+    from tutor.store import Store, StoreCorrupt
+
+    try:
+        store = Store()
+    except StoreCorrupt as exc:
+        print(f"{exc}. Starting afresh.", file=sys.stderr)
+        store = Store()
+    try:
+        return serve(Engine(course, store, args.session))
+    finally:
+        store.close()
 
 
 def _grade(args: argparse.Namespace) -> int:

@@ -1,0 +1,618 @@
+"""The tutor: a patient teaching assistant, as a conversation. No UI here.
+
+A session walks one *unit* (a part of the sheet) at a time through its stages:
+the open question of a conceptual part, each step of a derivation or scaffold,
+the final result. Every turn takes the student's text and returns messages; the
+position is saved with each turn, so a session resumes exactly where it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fsrs import Rating
+
+from content.course import Course, Item
+from content.judge import Judge, Judgement
+from content.keyideas import assess
+from content.schema import (
+    ChoicePart,
+    DerivationPart,
+    ExpressionPart,
+    MultiPart,
+    ShortAnswerPart,
+    TrueFalsePart,
+)
+from content.simulation import Plot, seed_for
+from tutor.intents import Command, read_intent
+from tutor.store import Store, utcnow
+
+MAX_TRIES_BEFORE_OFFER = 3
+OPEN = "open"  # the stage of a conceptual part's open question
+RATE = "rate"  # the self-rating at the end of a conceptual part
+_RATINGS = {
+    "again": Rating.Again, "1": Rating.Again, "hard": Rating.Hard, "2": Rating.Hard,
+    "good": Rating.Good, "3": Rating.Good, "easy": Rating.Easy, "4": Rating.Easy,
+}  # fmt: skip
+
+
+@dataclass
+class Message:
+    text: str
+    kind: str = (
+        "info"  # question | feedback | hint | verdict | explanation | evidence | info | echo
+    )
+    data: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": "tutor", "kind": self.kind, "text": self.text}
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+@dataclass
+class Reply:
+    part: str | None
+    messages: list[Message] = field(default_factory=list)
+    verdict: str | None = None
+    done: bool = False  # the session ended (quit)
+
+    def say(self, text: str, kind: str = "info", data: dict[str, Any] | None = None) -> None:
+        self.messages.append(Message(text, kind, data))
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "ok": True,
+            "part": self.part,
+            "messages": [m.to_json() for m in self.messages],
+        }
+        if self.verdict is not None:
+            out["verdict"] = self.verdict
+        if self.done:
+            out["done"] = True
+        return out
+
+
+@dataclass
+class Position:
+    """Where a session stands; saved as JSON after every turn."""
+
+    unit: str
+    stages: list[str]
+    stage: int = 0
+    phase: str = "answer"  # answer | why | rate | finished
+    tries: int = 0
+    hints: int = 0
+    clean: bool = True  # every stage right at the first try, without hints or reveals
+    lost: bool = False  # a stage was revealed, skipped or its verdict missed
+    answers: dict[str, str] = field(
+        default_factory=dict
+    )  # stage id -> how the student's right answer read
+
+    @property
+    def stage_name(self) -> str:
+        return self.stages[min(self.stage, len(self.stages) - 1)]
+
+    @property
+    def current(self) -> str:
+        """The id of the part or step being asked (the unit itself for its open question)."""
+        name = self.stage_name
+        return self.unit if name in (OPEN, RATE) else name
+
+
+class Engine:
+    def __init__(self, course: Course, store: Store, session: str = "default") -> None:
+        self.course = course
+        self.store = store
+        self.session = session
+        self.judge = Judge(course)
+        self.position: Position | None = None
+        # Written together at the end of the turn, in one transaction.
+        self._attempts: list[tuple[str, str, str]] = []
+        self._review: Rating | None = None
+        saved = store.session(session)
+        if saved and saved.get("unit") in course.items:
+            self.position = Position(**saved)
+
+    # -- the protocol's operations ------------------------------------------------
+
+    def start(self, part: str | None = None) -> Reply:
+        """Start ``part``, or resume it if under way; without one, resume or pick the next due."""
+        return self._commit(self._start(part))
+
+    def say(self, text: str) -> Reply:
+        return self._commit(self._turn(text))
+
+    def _start(self, part: str | None) -> Reply:
+        if part is not None:
+            unit = self._unit_of(part)
+            if (
+                self.position is not None
+                and self.position.unit == unit
+                and self.position.phase != "finished"
+            ):
+                return self._resume()
+            return self._begin(unit)
+        if self.position is not None and self.position.phase != "finished":
+            return self._resume()
+        return self._begin(self.next_due())
+
+    def _turn(self, text: str) -> Reply:
+        if self.position is None:
+            reply = self._start(None)
+            reply.messages.insert(0, Message("Let's start.", "info"))
+            return reply
+        position = self.position
+        if position.phase == "finished":
+            return self._after_unit(text)
+        if position.phase == RATE:
+            return self._rate(text)
+        item = self._item(position.current)
+        judgement = self.judge.judge(item, text) if position.phase == "answer" else None
+        readable = judgement is not None and judgement.verdict != "invalid"
+        intent = read_intent(text, readable or position.phase == "why")
+        if intent.command is not None:
+            return self._command(intent.command)
+        if position.phase == "why":
+            return self._why(item, text)
+        assert judgement is not None
+        return self._answer(item, text, judgement)
+
+    def state(self) -> dict[str, Any]:
+        position = self.position
+        out: dict[str, Any] = {"ok": True, "part": position.current if position else None}
+        if position is not None:
+            out["unit"] = position.unit
+            out["step"] = position.stage + 1
+            out["steps"] = len(position.stages)
+            out["phase"] = position.phase
+        out["progress"] = self.overview()
+        return out
+
+    def quit(self) -> Reply:
+        reply = Reply(self.position.current if self.position else None, done=True)
+        reply.say("Saved. Come back any time: I'll pick up right here.", "info")
+        return reply
+
+    # -- choosing what to practise ----------------------------------------------------
+
+    def next_due(self, now: datetime | None = None) -> str:
+        """Due reviews first (oldest first), then parts never practised, in sheet order."""
+        now = now or utcnow()
+        units = [item.id for item in self.course.top_items()]
+        progress = self.store.progress(units)
+        due = sorted(
+            (p.due, p.part) for p in progress.values() if p.due is not None and p.due <= now
+        )
+        if due:
+            return due[0][1]
+        fresh = [u for u in units if not progress[u].reviewed]
+        if fresh:
+            return fresh[0]
+        return min((p.due, p.part) for p in progress.values() if p.due is not None)[1]
+
+    def overview(self) -> list[dict[str, Any]]:
+        units = [item.id for item in self.course.top_items()]
+        progress = self.store.progress(units).values()
+        return [
+            {
+                "part": p.part,
+                "attempts": p.attempts,
+                "last_verdict": p.last_verdict,
+                "due": p.due.isoformat() if p.due is not None else None,
+            }
+            for p in progress
+        ]
+
+    # -- stages ----------------------------------------------------------------------------
+
+    def _unit_of(self, part: str) -> str:
+        item = self.course.item(part)  # KeyError for an unknown part
+        while item.parent is not None:
+            item = item.parent
+        return item.id
+
+    def _item(self, item_id: str) -> Item:
+        return self.course.items[item_id]
+
+    @staticmethod
+    def _stages(unit: Item) -> list[str]:
+        part = unit.part
+        steps = [step.id for step in unit.steps]
+        if isinstance(part, ShortAnswerPart):
+            return [OPEN, *steps, RATE]
+        if isinstance(part, MultiPart):
+            return steps
+        if isinstance(part, DerivationPart):
+            return [*steps, unit.id]
+        return [unit.id]
+
+    def _begin(self, unit_id: str) -> Reply:
+        unit = self._item(unit_id)
+        self.position = Position(unit_id, self._stages(unit))
+        reply = Reply(self.position.current)
+        problem = unit.problem
+        reply.say(f"**{problem.source} — {problem.title}**", "info")
+        if problem.context:
+            reply.say(problem.context.strip(), "info")
+        if isinstance(unit.part, DerivationPart | MultiPart):
+            reply.say(
+                f"**The question.** {unit.part.prompt.strip()}\n\nLet's work it out step by step.",
+                "info",
+            )
+        self._ask(reply)
+        return reply
+
+    def _resume(self) -> Reply:
+        assert self.position is not None
+        reply = Reply(self.position.current)
+        reply.say("Welcome back — we were here:", "info")
+        if self.position.phase == "why":
+            reply.say("Why? Explain your verdict in a sentence.", "question")
+        elif self.position.phase == RATE:
+            self._ask_rating(reply)
+        else:
+            self._ask(reply)
+        return reply
+
+    def _ask(self, reply: Reply) -> None:
+        position = self.position
+        assert position is not None
+        unit = self._item(position.unit)
+        stage = position.stage_name
+        if stage == RATE:
+            self._offer_model_answer(reply, unit)
+            return
+        item = self._item(position.current)
+        part = item.part
+        head = ""
+        numbered = [s for s in position.stages if s not in (OPEN, RATE)]
+        if stage in numbered and len(numbered) > 1:
+            head = f"*Step {numbered.index(stage) + 1} of {len(numbered)}.* "
+        recap = self._recap()
+        if recap:
+            reply.say(recap, "info")
+        text = part.prompt.strip()
+        if isinstance(part, DerivationPart) and stage == unit.id and part.conclusion:
+            text = part.conclusion.strip()
+        if isinstance(part, TrueFalsePart):
+            text += "\n\nTrue or false? Give your verdict, then say why."
+        elif isinstance(part, ChoicePart):
+            text += "\n\n" + "\n".join(
+                f"- ({label}) {option}" for label, option in part.options.items()
+            )
+        elif isinstance(part, ShortAnswerPart):
+            text += "\n\nAnswer in a sentence or two, in your own words."
+        reply.say(head + text, "question")
+
+    def _recap(self) -> str:
+        """The student's own earlier results in this unit, for the next step to build on."""
+        position = self.position
+        assert position is not None
+        earlier = [
+            (s, position.answers[s])
+            for s in position.stages[: position.stage]
+            if s in position.answers
+        ]
+        if not earlier:
+            return ""
+        numbered = [s for s in position.stages if s not in (OPEN, RATE)]
+        lines = [f"- step {numbered.index(s) + 1}: `{shown}`" for s, shown in earlier[-3:]]
+        return "So far you have:\n" + "\n".join(lines)
+
+    def _advance(self, reply: Reply) -> None:
+        position = self.position
+        assert position is not None
+        position.stage += 1
+        position.tries = 0
+        position.hints = 0
+        position.phase = "answer"
+        if position.stage >= len(position.stages):
+            self._finish_unit(reply, self._auto_rating())
+            return
+        reply.part = position.current
+        if position.stage_name == RATE:
+            position.phase = RATE
+            self._offer_model_answer(reply, self._item(position.unit))
+            return
+        self._ask(reply)
+
+    def _auto_rating(self) -> Rating:
+        position = self.position
+        assert position is not None
+        if position.lost:
+            return Rating.Again
+        return Rating.Good if position.clean else Rating.Hard
+
+    def _finish_unit(self, reply: Reply, rating: Rating) -> None:
+        position = self.position
+        assert position is not None
+        position.phase = "finished"
+        self._review = rating  # written, and announced, by ``_commit``
+
+    def _offer_model_answer(self, reply: Reply, unit: Item) -> None:
+        part = unit.part
+        assert isinstance(part, ShortAnswerPart)
+        reply.say("**Model answer.** " + part.model_answer.strip(), "explanation")
+        self._ask_rating(reply)
+
+    @staticmethod
+    def _ask_rating(reply: Reply) -> None:
+        reply.say(
+            "How well did you know it? **again** / **hard** / **good** / **easy**", "question"
+        )
+
+    # -- turns -------------------------------------------------------------------------------
+
+    def _answer(self, item: Item, text: str, judgement: Judgement) -> Reply:
+        position = self.position
+        assert position is not None
+        reply = Reply(position.current, verdict=judgement.verdict)
+        if judgement.read_as is not None and isinstance(item.part, ExpressionPart):
+            reply.say(f"read as: {judgement.read_as}", "echo")
+        if judgement.verdict == "invalid":
+            reply.say(judgement.feedback + " (That didn't count as a try.)", "feedback")
+            self._record(reply, judgement.part, text, "invalid")
+            return reply
+        if position.stage_name == OPEN:
+            return self._open_answer(reply, text, judgement)
+        if isinstance(item.part, TrueFalsePart):
+            return self._verdict(reply, item, text, judgement)
+        if judgement.evidence:
+            first, more = judgement.evidence[0], len(judgement.evidence) - 1
+            suffix = f" (and {more} more point{'s' if more > 1 else ''})" if more else ""
+            reply.say(f"simulation: {first.replace('formula', 'your formula')}{suffix}", "evidence")
+        if judgement.verdict == "correct":
+            if judgement.read_as:
+                position.answers[position.current] = judgement.read_as
+            reply.say(f"**Right.** {item.part.explanation.strip()}", "verdict")
+            position.clean = position.clean and position.tries == 0 and position.hints == 0
+            self._record(reply, item.id, text, "correct", advance=True)
+            return reply
+        position.tries += 1
+        position.clean = False
+        reply.say(judgement.feedback, "feedback")
+        if position.tries >= MAX_TRIES_BEFORE_OFFER:
+            reply.say(
+                "That's three tries. Type **answer** to see the worked step, "
+                "or **hint** for a nudge.",
+                "info",
+            )
+        self._record(reply, item.id, text, "incorrect")
+        return reply
+
+    def _verdict(self, reply: Reply, item: Item, text: str, judgement: Judgement) -> Reply:
+        position = self.position
+        assert position is not None
+        part = item.part
+        assert isinstance(part, TrueFalsePart)
+        truth = "true" if part.verdict else "false"
+        if judgement.verdict == "correct":
+            reply.say(f"**Right** — the statement is {truth}.", "verdict")
+        else:
+            position.clean = False
+            position.lost = True
+            reply.say(f"**Not quite** — the statement is {truth}.", "verdict")
+        if judgement.ideas is None:
+            position.phase = "why"
+            self._record(reply, item.id, text, judgement.verdict)
+            reply.say(f"Why is it {truth}? Explain in a sentence.", "question")
+            return reply
+        self._record(reply, item.id, text, judgement.verdict)
+        return self._close_true_false(reply, item, judgement.ideas.describe())
+
+    def _why(self, item: Item, text: str) -> Reply:
+        part = item.part
+        assert isinstance(part, TrueFalsePart)
+        reply = Reply(item.id)
+        ideas = assess(text, part.key_ideas)
+        self._record(reply, item.id, text, "correct" if ideas.complete else "incorrect")
+        return self._close_true_false(reply, item, ideas.describe())
+
+    def _close_true_false(self, reply: Reply, item: Item, ideas: str) -> Reply:
+        if ideas:
+            reply.say(ideas, "feedback")
+        reply.say(item.part.explanation.strip(), "explanation")
+        reply.say("Say **show me** to run the experiment behind it.", "info")
+        self._advance(reply)
+        return reply
+
+    def _open_answer(self, reply: Reply, text: str, judgement: Judgement) -> Reply:
+        position = self.position
+        assert position is not None
+        if judgement.ideas is not None:
+            reply.say(judgement.ideas.describe(), "feedback")
+        if judgement.verdict != "correct":
+            position.clean = False
+        unit = self._item(position.unit)
+        self._record(reply, unit.id, text, judgement.verdict)
+        reply.say("Let's check the ideas one step at a time.", "info")
+        self._advance(reply)
+        return reply
+
+    def _rate(self, text: str) -> Reply:
+        position = self.position
+        assert position is not None
+        reply = Reply(position.unit)
+        rating = _RATINGS.get(text.strip().lower())
+        if rating is None:
+            command = read_intent(text, False).command
+            if command is Command.QUIT:
+                return self.quit()
+            reply.say(
+                "Rate it with **again**, **hard**, **good** or **easy** (or 1–4).", "question"
+            )
+            return reply
+        self._finish_unit(reply, rating)
+        return reply
+
+    def _after_unit(self, text: str) -> Reply:
+        command = read_intent(text, False).command
+        if command is Command.QUIT:
+            return self.quit()
+        if command is Command.WHERE:
+            return self._command(Command.WHERE)
+        if command is Command.SHOW_ME:
+            return self._command(Command.SHOW_ME)
+        return self._begin(self.next_due())
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def _command(self, command: Command) -> Reply:
+        position = self.position
+        assert position is not None
+        reply = Reply(position.current)
+        stage_item = self._stage_item()
+        if command is Command.QUIT:
+            return self.quit()
+        if command is Command.REPEAT:
+            self._ask(reply)
+        elif command is Command.WHERE:
+            reply.say(self._where(), "info")
+        elif command is Command.HINT:
+            self._hint(reply, stage_item)
+        elif command is Command.SHOW_ME:
+            self._show_me(reply, stage_item)
+        elif command is Command.WHY:
+            position.clean = False
+            reply.say(stage_item.part.explanation.strip(), "explanation")
+        elif command in (Command.REVEAL, Command.SKIP):
+            position.clean = False
+            position.lost = True
+            if command is Command.REVEAL:
+                reply.say(f"**The answer:** {self._answer_text(stage_item)}", "explanation")
+                reply.say(stage_item.part.explanation.strip(), "explanation")
+            else:
+                reply.say("Skipped — we'll come back to it at the next review.", "info")
+            self._record(reply, stage_item.id, f"[{command.value}]", command.value)
+            self._advance(reply)
+        elif command is Command.NEXT:
+            reply.say("Let's finish this one first — or say **skip**.", "info")
+        return reply
+
+    def _stage_item(self) -> Item:
+        position = self.position
+        assert position is not None
+        return self._item(position.current)
+
+    def _hint(self, reply: Reply, item: Item) -> None:
+        position = self.position
+        assert position is not None
+        hints = item.part.hints
+        if position.hints < len(hints):
+            position.hints += 1
+            position.clean = False
+            reply.say(f"Hint {position.hints} of {len(hints)}: {hints[position.hints - 1]}", "hint")
+        else:
+            reply.say("That was the last hint. Type **answer** to see the worked step.", "hint")
+
+    def _show_me(self, reply: Reply, item: Item) -> None:
+        part = item.part
+        lines: list[str] = []
+        if isinstance(part, TrueFalsePart | ChoicePart):
+            lines.append(self.judge.finding(item).evidence)
+        elif isinstance(part, ExpressionPart):
+            _, agreement = self.judge.agreement(item, self.judge.reference(item))
+            lines.extend(agreement[:3])
+            lines.extend(self.judge.measured_line(item))
+        for name in part.demonstrations:
+            lines.append(self.judge.experiment(item, name).evidence)
+        plot = self._plot(item)
+        if not lines and plot is None:
+            reply.say("This question has no simulation of its own; its steps do.", "info")
+            return
+        text = "\n".join(f"- {line}" for line in lines) if lines else plot.caption  # type: ignore[union-attr]
+        data = {"plot": dataclasses.asdict(plot)} if plot is not None else None
+        reply.say("**What the simulation shows**\n" + text, "evidence", data)
+
+    def _plot(self, item: Item) -> Plot | None:
+        import numpy as np
+
+        for candidate in (item, item.parent):
+            if candidate is not None and candidate.part.picture:
+                name = candidate.part.picture
+                plot = getattr(self.course.simulations, name)(
+                    np.random.default_rng(seed_for("picture", name))
+                )
+                return plot if isinstance(plot, Plot) else None
+        return None
+
+    def _answer_text(self, item: Item) -> str:
+        part = item.part
+        if isinstance(part, TrueFalsePart):
+            return "true" if part.verdict else "false"
+        if isinstance(part, ChoicePart):
+            return f"({part.answer}) {part.options[part.answer]}"
+        if isinstance(part, ShortAnswerPart):
+            return part.model_answer.strip()
+        if isinstance(part, ExpressionPart):
+            return f"`{self.judge.judge(item, part.answer).read_as}`"
+        return ""
+
+    def _where(self) -> str:
+        position = self.position
+        assert position is not None
+        overview = self.overview()
+        done = sum(1 for o in overview if o["due"] is not None)
+        due = sum(1 for o in overview if o["due"] is not None and o["due"] <= utcnow().isoformat())
+        numbered = [s for s in position.stages if s not in (OPEN, RATE)]
+        here = position.stage_name
+        step = (
+            f", step {numbered.index(here) + 1} of {len(numbered)}"
+            if here in numbered and len(numbered) > 1
+            else ""
+        )
+        return (
+            f"You are on {self._label(position.unit)}{step}. "
+            f"Practised {done} of {len(overview)} parts; {due} due for review."
+        )
+
+    def _label(self, unit_id: str) -> str:
+        unit = self._item(unit_id)
+        label = unit.id.removeprefix(unit.problem.id).lstrip(".")
+        return f"{unit.problem.source}" + (f" ({label})" if label else "")
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def _record(
+        self, reply: Reply, part: str, text: str, verdict: str, advance: bool = False
+    ) -> None:
+        self._attempts.append((part, text, verdict))
+        if advance:
+            self._advance(reply)
+
+    def _commit(self, reply: Reply) -> Reply:
+        """The turn's attempts, review and new position, all in one transaction."""
+        position = self.position
+        attempts, review = self._attempts, self._review
+        self._attempts, self._review = [], None
+        card = None
+        with self.store.transaction() as conn:
+            for part, text, verdict in attempts:
+                self.store.add_attempt(conn, self.session, part, text, verdict)
+            if review is not None and position is not None:
+                card = self.store.review(conn, position.unit, review)
+            if position is not None:
+                self.store.save_session(conn, self.session, dataclasses.asdict(position))
+        if card is not None and position is not None and review is not None:
+            wait = (card.due - utcnow()).total_seconds()
+            reply.say(
+                f"That's {self._label(position.unit)} done ({review.name.lower()}). Next review "
+                f"{_humanise(wait)}. Say **next** for the next part due.",
+                "info",
+            )
+        return reply
+
+
+def _humanise(seconds: float) -> str:
+    if seconds < 90:
+        return "in a minute"
+    if seconds < 3600:
+        return f"in {round(seconds / 60)} minutes"
+    if seconds < 86400 * 1.5:
+        return f"in {round(seconds / 3600)} hours"
+    return f"in {round(seconds / 86400)} days"
