@@ -9,6 +9,10 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.store import Store
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -60,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
     )
     watch.set_defaults(run=_watch)
+
+    tutor = sub.add_parser("tutor", help="practise in the terminal with the tutor")
+    tutor.add_argument("part", nargs="?", help="a part to start with, e.g. lab11.p2.a")
+    tutor.add_argument("--session", default="default", help="session name (default: default)")
+    tutor.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
+    tutor.set_defaults(run=_tutor)
 
     serve = sub.add_parser("serve", help="the tutor engine over JSON lines")
     serve.add_argument("--stdio", action="store_true", required=True, help="speak on stdin/stdout")
@@ -146,23 +156,47 @@ def _watch(args: argparse.Namespace) -> int:
     return watch(folder, args.output, lambda: _build(args))
 
 
+def _open_store() -> Store:
+    from tutor.store import Store, StoreCorrupt
+
+    try:
+        return Store()
+    except StoreCorrupt as exc:
+        print(f"{exc}. Starting afresh.", file=sys.stderr)
+        return Store()
+
+
 def _serve(args: argparse.Namespace) -> int:
     course = _load(args.content)
     if course is None:
         return EXIT_FAILED
     from tutor.engine import Engine
     from tutor.protocol import serve
-    from tutor.store import Store, StoreCorrupt
 
-    try:
-        store = Store()
-    except StoreCorrupt as exc:
-        print(f"{exc}. Starting afresh.", file=sys.stderr)
-        store = Store()
+    store = _open_store()
     try:
         return serve(Engine(course, store, args.session))
     finally:
         store.close()
+
+
+def _tutor(args: argparse.Namespace) -> int:
+    course = _load(args.content)
+    if course is None:
+        return EXIT_FAILED
+    from tutor.app import TutorApp
+    from tutor.engine import Engine
+
+    store = _open_store()
+    try:
+        engine = Engine(course, store, args.session)
+        if args.part is not None and args.part not in course.items:
+            print(f"no part '{args.part}'", file=sys.stderr)
+            return EXIT_USAGE
+        TutorApp(engine, args.part).run()
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def _grade(args: argparse.Namespace) -> int:

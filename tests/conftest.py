@@ -33,3 +33,8 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "lab11"
     shutil.copytree(BUNDLED, target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -165,3 +165,16 @@ def test_engine_and_protocol_never_import_textual() -> None:
         "tutor.store, nlpdrill.cli; assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+def test_only_the_app_imports_textual() -> None:
+    offenders = []
+    for package in ("content", "generator", "tutor", "nlpdrill"):
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if (
+                re.search(r"^\s*(from|import) textual", text, re.MULTILINE)
+                and path.name != "app.py"
+            ):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

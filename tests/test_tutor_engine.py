@@ -181,7 +181,7 @@ def test_quit_and_resume_at_the_same_step(course: Course, store: Store) -> None:
     again = Engine(course, store)
     reply = again.start()
     assert reply.part == "lab11.p4.a.s3"
-    assert "Welcome back" in reply.messages[0].text
+    assert reply.messages[0].text.startswith("Welcome back — we were on Problem 4")
     assert "Step 3 of 7" in reply.messages[-1].text
     assert [a.verdict for a in store.attempts("lab11.p4.a")] == ["correct", "correct"]
 

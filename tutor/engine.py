@@ -250,7 +250,8 @@ class Engine:
     def _resume(self) -> Reply:
         assert self.position is not None
         reply = Reply(self.position.current)
-        reply.say("Welcome back — we were here:", "info")
+        unit = self._item(self.position.unit)
+        reply.say(f"Welcome back — we were on {unit.problem.source}, {unit.problem.title}:", "info")
         if self.position.phase == "why":
             reply.say("Why? Explain your verdict in a sentence.", "question")
         elif self.position.phase == RATE:

@@ -86,7 +86,10 @@ class Store:
         self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        # One connection, used by one thread at a time (the app runs turns in a worker).
+        conn = sqlite3.connect(
+            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+        )
         try:
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=full")
