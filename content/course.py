@@ -8,6 +8,7 @@ simulations exist. Whether the answers are *right* is ``prove.py``'s job.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -126,6 +127,13 @@ class Course:
     @cached_property
     def simulations(self) -> ModuleType | None:
         return simulation.load_module(self.folder)
+
+    @cached_property
+    def simulation_digest(self) -> str:
+        """The hash of ``simulations.py``: a changed simulation invalidates its cached results."""
+        path = self.folder / simulation.SIMULATIONS_FILE
+        text = path.read_bytes() if path.is_file() else b""
+        return hashlib.sha256(text).hexdigest()
 
     def item(self, part_id: str) -> Item:
         try:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from statistics import NormalDist
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
+from content import simcache
 from content.course import Course, Item
 from content.domains import Domain, Point, parse_domain, resolve, sample_point
 from content.expr.errors import ParseError, ShapeError
@@ -358,8 +360,12 @@ class Judge:
         result = _Simulated([], [])
         for k in range(spec.points):
             point = sample_point(domains, rng)
-            sim_rng = np.random.default_rng(seed_for(item.id, "simulate", str(k)))
-            estimate = function(plain_point(point, sizes), sim_rng)
+            seed = seed_for(item.id, "simulate", str(k))
+            plain = plain_point(point, sizes)
+            estimate: object = simcache.cached(
+                simcache.key(self.course.simulation_digest, spec.function, seed, plain),
+                partial(_run_quantity, function, plain, seed),
+            )
             if isinstance(estimate, Trajectory):
                 result.trajectories.append((point, estimate))
                 continue
@@ -420,7 +426,11 @@ class Judge:
     def experiment(self, item: Item, name: str) -> Finding:
         """Run the experiment ``name`` for ``item``, with a seed of its own."""
         function = getattr(self.course.simulations, name)
-        result = function(np.random.default_rng(seed_for(item.id, "experiment", name)))
+        seed = seed_for(item.id, "experiment", name)
+        result = simcache.cached(
+            simcache.key(self.course.simulation_digest, name, seed),
+            lambda: function(np.random.default_rng(seed)),
+        )
         if not isinstance(result, Finding):
             raise TypeError(f"simulation {name} returned {type(result).__name__}, expected Finding")
         return result
@@ -521,6 +531,10 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL) -> bool:
 
 def _values_of(node: Node, sample: _Sample) -> _Sample:
     return _Sample(sample.points, [evaluate(node, p) for p in sample.points])
+
+
+def _run_quantity(function: Any, point: dict[str, Any], seed: int) -> object:
+    return function(point, np.random.default_rng(seed))
 
 
 def _with(point: Point, values: dict[str, object], domains: dict[str, Domain]) -> Point:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from markupsafe import Markup
 
+from content import simcache
 from content.course import ClozeItem, Course, Item
 from content.expr.evaluate import evaluate
 from content.expr.latex import to_latex
@@ -25,7 +25,6 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
-from content.simulation import Plot, seed_for
 from generator.markup import markdown, markdown_inline, math
 from generator.pictures import picture_file
 from generator.templating import render
@@ -128,9 +127,7 @@ def _picture(course: Course, item: Item) -> tuple[Markup, list[Path]]:
     name = item.part.picture
     if name is None:
         return Markup(""), []
-    plot = getattr(course.simulations, name)(np.random.default_rng(seed_for("picture", name)))
-    if not isinstance(plot, Plot):
-        raise TypeError(f"{name} must return a Plot")
+    plot = simcache.picture(course, name)
     path = picture_file(plot)
     return render("fields/picture.html", name=path.name, title=plot.title, caption=plot.caption), [
         path

@@ -15,6 +15,7 @@ from typing import Any
 
 from fsrs import Rating
 
+from content import simcache
 from content.course import Course, Item
 from content.judge import Judge, Judgement
 from content.keyideas import assess
@@ -26,7 +27,7 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
-from content.simulation import Plot, seed_for
+from content.simulation import Plot
 from tutor.intents import Command, read_intent
 from tutor.store import Store, utcnow
 
@@ -531,15 +532,9 @@ class Engine:
         reply.say("**What the simulation shows**\n" + text, "evidence", data)
 
     def _plot(self, item: Item) -> Plot | None:
-        import numpy as np
-
         for candidate in (item, item.parent):
             if candidate is not None and candidate.part.picture:
-                name = candidate.part.picture
-                plot = getattr(self.course.simulations, name)(
-                    np.random.default_rng(seed_for("picture", name))
-                )
-                return plot if isinstance(plot, Plot) else None
+                return simcache.picture(self.course, candidate.part.picture)
         return None
 
     def _answer_text(self, item: Item) -> str:
