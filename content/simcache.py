@@ -92,7 +92,9 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-_TYPES: dict[str, type] = {cls.__name__: cls for cls in (Estimate, Finding, Trajectory, Plot, Series)}
+_TYPES: dict[str, type] = {
+    cls.__name__: cls for cls in (Estimate, Finding, Trajectory, Plot, Series)
+}
 _TUPLE_FIELDS = {"series", "x", "y"}
 
 
