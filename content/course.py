@@ -7,7 +7,9 @@ simulations exist. Whether the answers are *right* is ``prove.py``'s job.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +26,7 @@ from content.expr.nodes import Node
 from content.expr.parser import parse
 from content.expr.shapes import infer
 from content.expr.vocabulary import FUNCTION_ALIASES, FUNCTIONS, Vocabulary
+from content.locations import cache_dir, write_text_atomically
 from content.schema import (
     PART_ID,
     STEP_ID,
@@ -39,7 +42,7 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
-from content.yamlmarks import Document, Mark
+from content.yamlmarks import Document, LazyDocument, Mark
 from content.yamlmarks import Path as YPath
 from content.yamlmarks import load as load_yaml
 
@@ -105,6 +108,11 @@ class Item:
     def kind(self) -> str:
         return self.part.kind
 
+    @property
+    def course_digest(self) -> str:
+        """What of the content folder this item's proof depends on: its simulations."""
+        return _simulation_digest(self.file.parent)
+
     def parse(self, text: str) -> Node:
         return parse(text, self.vocabulary)
 
@@ -128,12 +136,10 @@ class Course:
     def simulations(self) -> ModuleType | None:
         return simulation.load_module(self.folder)
 
-    @cached_property
+    @property
     def simulation_digest(self) -> str:
         """The hash of ``simulations.py``: a changed simulation invalidates its cached results."""
-        path = self.folder / simulation.SIMULATIONS_FILE
-        text = path.read_bytes() if path.is_file() else b""
-        return hashlib.sha256(text).hexdigest()
+        return _simulation_digest(self.folder)
 
     def item(self, part_id: str) -> Item:
         try:
@@ -145,6 +151,19 @@ class Course:
 
     def top_items(self) -> list[Item]:
         return [item for item in self.items.values() if item.parent is None]
+
+
+@functools.cache
+def _simulation_digest_at(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _simulation_digest(folder: Path) -> str:
+    path = folder / simulation.SIMULATIONS_FILE
+    if not path.is_file():
+        return "none"
+    stat = path.stat()
+    return _simulation_digest_at(path, stat.st_mtime_ns, stat.st_size)
 
 
 def load_course(folder: Path = BUNDLED) -> Course:
@@ -222,12 +241,46 @@ def _validate(model: type[M], path: Path, doc: Document, errors: list[ContentErr
         return None
 
 
-def _load_problem(path: Path, errors: list[ContentError]) -> tuple[Problem, Document] | None:
-    doc = _read(path, errors)
-    if doc is None:
+@functools.cache
+def _schema_digest() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("schema.py", "domains.py", "yamlmarks.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _load_problem(
+    path: Path, errors: list[ContentError]
+) -> tuple[Problem, Document | LazyDocument] | None:
+    """A problem file, validated — or, for a file validated before, its cached model.
+
+    The cache holds the validated model as JSON (keyed by the file's text and
+    the schema's code), so 1,000 files load without re-parsing their YAML.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(ContentError(path, 1, 1, f"cannot read the file: {exc}"))
+        return None
+    cached = (
+        cache_dir("problems")
+        / f"{hashlib.sha256((_schema_digest() + text).encode()).hexdigest()}.json"
+    )
+    try:
+        return Problem.model_validate_json(cached.read_bytes()), LazyDocument(text)
+    except (OSError, ValueError):
+        pass
+    doc, problems = load_yaml(text)
+    errors.extend(ContentError(path, p.mark.line, p.mark.col, p.message) for p in problems)
+    if doc is None or problems:
         return None
     problem = _validate(Problem, path, doc, errors)
-    return None if problem is None else (problem, doc)
+    if problem is None:
+        return None
+    with contextlib.suppress(OSError):
+        write_text_atomically(cached, problem.model_dump_json())
+    return problem, doc
 
 
 def _load_simulations(folder: Path, errors: list[ContentError]) -> ModuleType | None:
@@ -287,7 +340,7 @@ def _from_pydantic(err: Any, path: Path, doc: Document) -> ContentError:
         message = f"{show_path(ypath[:-1])}: missing field '{ypath[-1]}'" if ypath else err["msg"]
     elif kind == "extra_forbidden":
         key = str(ypath[-1]) if ypath else "?"
-        mark = doc.key_marks.get(ypath, doc.mark(ypath))
+        mark = doc.key_mark(ypath) or doc.mark(ypath)
         close = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
         message = f"{where}: unknown field '{key}'" + (
             f"; did you mean '{close[0]}'?" if close else ""
@@ -317,11 +370,13 @@ def _explain(err: Any) -> str:
 
 
 class _Report:
-    def __init__(self, path: Path, doc: Document, errors: list[ContentError]) -> None:
+    def __init__(
+        self, path: Path, doc: Document | LazyDocument, errors: list[ContentError]
+    ) -> None:
         self.path, self.doc, self.errors = path, doc, errors
 
     def __call__(self, ypath: YPath, message: str, key: bool = False) -> None:
-        mark: Mark = (self.doc.key_marks.get(ypath) if key else None) or self.doc.mark(ypath)
+        mark: Mark = (self.doc.key_mark(ypath) if key else None) or self.doc.mark(ypath)
         self.errors.append(
             ContentError(self.path, mark.line, mark.col, f"{show_path(ypath)}: {message}")
         )
@@ -330,7 +385,7 @@ class _Report:
 def _index(
     problem: Problem,
     path: Path,
-    doc: Document,
+    doc: Document | LazyDocument,
     items: dict[str, Item],
     module: ModuleType | None,
     errors: list[ContentError],

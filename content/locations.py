@@ -6,14 +6,20 @@ otherwise the platform's user data directory.
 
 from __future__ import annotations
 
+import functools
 import os
+import tempfile
 from pathlib import Path
 
 ENV = "NLPDRILL_HOME"
 
 
 def home() -> Path:
-    override = os.environ.get(ENV)
+    return _home(os.environ.get(ENV))
+
+
+@functools.cache
+def _home(override: str | None) -> Path:
     if override:
         path = Path(override).expanduser()
     else:
@@ -25,6 +31,24 @@ def home() -> Path:
 
 
 def cache_dir(kind: str) -> Path:
-    path = home() / "cache" / kind
+    return _cache_dir(home(), kind)
+
+
+@functools.cache
+def _cache_dir(root: Path, kind: str) -> Path:
+    path = root / "cache" / kind
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``path`` so that a crash leaves the old file or the new, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

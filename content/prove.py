@@ -8,12 +8,20 @@ the one the experiment shows. One line per part, with its evidence.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+from content import simcache
 from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
+from content.locations import cache_dir, write_text_atomically
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -37,6 +45,41 @@ class Proof:
 
     def fail(self, message: str) -> None:
         self.failures.append(message)
+
+
+@cache
+def code_digest() -> str:
+    """The hash of the judging code itself: a changed judge invalidates every cached proof."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.glob("*.py")) + sorted((root / "expr").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def proof_key(item: Item) -> str:
+    domains = {name: dom.describe() for name, dom in sorted(item.domains.items())}
+    return simcache.key(
+        code_digest(), item.course_digest, item.id, item.part.model_dump_json(), domains,
+        [step.part.model_dump_json() for step in item.steps],
+    )  # fmt: skip
+
+
+def prove_cached(judge: Judge, item: Item) -> Proof:
+    """``prove_item``, or the same proof from an earlier run on identical content and code."""
+    if os.environ.get(simcache.DISABLE) == "1":
+        return prove_item(judge, item)
+    path = cache_dir("proofs") / f"{proof_key(item)}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Proof(item, list(data["evidence"]), list(data["notes"]), list(data["failures"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    proof = prove_item(judge, item)
+    payload = {"evidence": proof.evidence, "notes": proof.notes, "failures": proof.failures}
+    with contextlib.suppress(OSError):
+        write_text_atomically(path, json.dumps(payload))
+    return proof
 
 
 def prove_course(course: Course, judge: Judge | None = None) -> Iterator[Proof]:

@@ -13,14 +13,12 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from content.locations import cache_dir
+from content.locations import cache_dir, write_text_atomically
 from content.simulation import Estimate, Finding, Plot, Series, Trajectory
 
 T = TypeVar("T")
@@ -59,20 +57,8 @@ def cached(cache_key: str, compute: Callable[[], T]) -> T:
         pass
     result = compute()
     with contextlib.suppress(OSError, TypeError, ValueError):  # a full disk: just don't cache
-        _write(path, json.dumps(encode(result), separators=(",", ":")))
+        write_text_atomically(path, json.dumps(encode(result), separators=(",", ":")))
     return result
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def encode(value: Any) -> Any:

@@ -47,6 +47,10 @@ class Document:
     marks: dict[Path, Mark]
     key_marks: dict[Path, Mark]
 
+    def key_mark(self, path: Path) -> Mark | None:
+        """The position of the key that ends ``path``, if there is one."""
+        return self.key_marks.get(path)
+
     def mark(self, path: Path) -> Mark:
         """The position of the deepest existing value on ``path``."""
         for end in range(len(path), -1, -1):
@@ -54,6 +58,27 @@ class Document:
             if found is not None:
                 return found
         return Mark(1, 1)
+
+
+class LazyDocument:
+    """A document whose data was validated before (and cached): its marks are only
+    worked out if an error needs a line and a column."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._loaded: Document | None = None
+
+    def _document(self) -> Document:
+        if self._loaded is None:
+            loaded, _ = load(self._text)
+            self._loaded = loaded or Document(None, {}, {})
+        return self._loaded
+
+    def mark(self, path: Path) -> Mark:
+        return self._document().mark(path)
+
+    def key_mark(self, path: Path) -> Mark | None:
+        return self._document().key_mark(path)
 
 
 def load(text: str) -> tuple[Document | None, list[YamlProblem]]:

@@ -16,7 +16,7 @@ import genanki
 
 from content.course import Course
 from content.judge import Judge
-from content.prove import Proof, prove_course
+from content.prove import Proof, prove_cached
 from generator.lock import Lock, write_atomically
 from generator.models import NOTE_TYPES, model, model_signature
 from generator.notes import NoteSpec, all_notes
@@ -72,7 +72,10 @@ def _digest(spec: NoteSpec, values: list[str]) -> str:
 
 
 def prove_all(course: Course) -> dict[str, Proof]:
-    proofs = {proof.item.id: proof for proof in prove_course(course, Judge(course))}
+    """Every proof, reusing those of parts whose content, simulations and judge are unchanged."""
+    judge = Judge(course)
+    items = [step for item in course.top_items() for step in (item, *item.steps)]
+    proofs = {item.id: prove_cached(judge, item) for item in items}
     failures = [p for p in proofs.values() if not p.ok]
     if failures:
         raise BuildFailed(failures)

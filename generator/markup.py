@@ -7,7 +7,8 @@ spans), raw HTML in the content is escaped, and math is emitted as ``\\(…\\)``
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 from html import escape
 from typing import Any
 
@@ -44,8 +45,18 @@ def _renderer() -> MarkdownIt:
     return md
 
 
+_PLAIN = re.compile(r"[*_`\[\]<>#$\\!|&\n]|^\s|^[-+]\s|^\d+[.)]\s")
+
+
+@lru_cache(maxsize=8192)
 def markdown(text: str) -> Markup:
-    """Block Markdown (paragraphs, lists, display math) as HTML."""
+    """Block Markdown (paragraphs, lists, display math) as HTML.
+
+    Cached: a problem's context is the same on each of its cards. A line without
+    any Markdown or math is only escaped, which is what markdown-it would do.
+    """
+    if not _PLAIN.search(text.strip()):
+        return Markup(f"<p>{escape(text.strip(), quote=False)}</p>")
     return Markup(_renderer().render(text).strip())
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -31,14 +33,37 @@ class TimedNote(genanki.Note):  # type: ignore[misc]
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
 
+def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], timestamp: int) -> None:
+    """What ``genanki.Package.write_to_db`` writes, with the deck and note-type tables
+    written once: genanki rewrites both JSON blobs for every deck, which grows
+    quadratically with the number of subdecks (1,000 problems: 9 s)."""
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    (decks_json,) = cursor.execute("select decks from col").fetchone()
+    deck_table = json.loads(decks_json)
+    deck_table.update({str(deck.deck_id): deck.to_json() for deck in decks})
+    cursor.execute("update col set decks = ?", (json.dumps(deck_table),))
+    (models_json,) = cursor.execute("select models from col").fetchone()
+    model_table = json.loads(models_json)
+    owners: dict[int, tuple[genanki.Model, int]] = {}
+    for deck in decks:
+        for note in deck.notes:
+            owners[note.model.model_id] = (note.model, deck.deck_id)
+    model_table.update({mid: model.to_json(timestamp, did) for mid, (model, did) in owners.items()})
+    cursor.execute("update col set models = ?", (json.dumps(model_table),))
+    ids = itertools.count(timestamp * 1000)
+    for deck in decks:
+        for note in deck.notes:
+            note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+
+
 def package_bytes(decks: list[genanki.Deck], media: list[Path], timestamp: int) -> bytes:
     """The ``.apkg`` for ``decks``; ``timestamp`` seeds ids and note-type times."""
-    package = genanki.Package(decks)
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db_path)
         try:
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+            write_collection(conn.cursor(), decks, timestamp)
             conn.commit()
         finally:
             conn.close()

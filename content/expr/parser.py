@@ -18,6 +18,7 @@ Juxtaposition multiplies with the same precedence as ``*``, so ``1/2 x`` is
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from content.expr.errors import ParseError
 from content.expr.lexer import OPENERS, Tok, Token, tokenize
@@ -46,6 +47,15 @@ _PRIMARY_START = {Tok.NUM, Tok.NAME, Tok.LPAREN, Tok.SQRT, Tok.NORM, Tok.BAR}
 
 def parse(text: str, vocab: Vocabulary) -> Node:
     """Read ``text`` as a formula over ``vocab``, or raise ``ParseError``."""
+    return _parse(text, vocab.variables, tuple(sorted(vocab.aliases.items())), vocab.big_o)
+
+
+@lru_cache(maxsize=4096)
+def _parse(
+    text: str, variables: frozenset[str], aliases: tuple[tuple[str, str], ...], big_o: bool
+) -> Node:
+    """Cached: trees are immutable, and a reference answer is read many times."""
+    vocab = Vocabulary(variables, dict(aliases), big_o)
     if "\x00" in text:
         raise ParseError("the answer contains a NUL character", text.index("\x00") + 1)
     if not text.strip():

@@ -1,0 +1,248 @@
+"""``python bench/run.py [--json]``: measure nlpdrill against the targets of DESIGN.md.
+
+Every figure is the median of several runs after a warm-up, all in one run of
+this script so that ratios compare like with like. Commands are timed as
+subprocesses, start-up included, with ``NLPDRILL_HOME`` set to a private
+folder. Without ``--json`` a table shows each figure beside its target; with it,
+the last line is one JSON object with exactly the keys of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import synth  # noqa: E402
+
+TARGETS = {
+    "check_s": 2.0,
+    "grade_median_ms": 10.0,
+    "grade_p99_ms": 50.0,
+    "grade_cli_s": 0.5,
+    "build_cold_s": 3.0,
+    "build_warm_s": 1.0,
+    "scale_build_s": 5.0,
+    "build_vs_genanki": 2.0,
+    "tutor_first_question_s": 0.5,
+}
+RUNS = 3
+
+
+def nlpdrill(*args: str) -> list[str]:
+    return [sys.executable, "-m", "nlpdrill", *args]
+
+
+def wall(command: list[str], home: Path) -> float:
+    env = {**os.environ, "NLPDRILL_HOME": str(home)}
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
+    return time.perf_counter() - started
+
+
+def median_of(measure: Callable[[], float], runs: int = RUNS, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        measure()
+    return statistics.median(measure() for _ in range(runs))
+
+
+def fresh_home(scratch: Path) -> Path:
+    return Path(tempfile.mkdtemp(dir=scratch, prefix="home-"))
+
+
+def content_copy(scratch: Path) -> Path:
+    target = Path(tempfile.mkdtemp(dir=scratch, prefix="content-")) / "lab11"
+    shutil.copytree(
+        ROOT / "content" / "lab11", target, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return target
+
+
+# -- the measurements -------------------------------------------------------------------
+
+
+def bench_check(scratch: Path) -> dict[str, float]:
+    home = fresh_home(scratch)
+    cold = median_of(lambda: wall(nlpdrill("check", "-q"), fresh_home(scratch)), warmup=0)
+    return {
+        "check_s": median_of(lambda: wall(nlpdrill("check", "-q"), home)),
+        "check_cold_s": cold,
+    }
+
+
+def bench_grade(scratch: Path) -> dict[str, float]:
+    os.environ["NLPDRILL_HOME"] = str(fresh_home(scratch))
+    from content.course import load_course
+    from content.judge import Judge
+
+    course = load_course()
+    judge = Judge(course)
+    cases = []
+    for item in course.items.values():
+        fixtures = item.part.fixtures
+        judge.judge(item, fixtures.correct[0])  # the first call fills the caches
+        cases.extend(
+            (item, text) for text in [*fixtures.correct, *fixtures.incorrect, *fixtures.invalid]
+        )
+    times = []
+    for _ in range(5):
+        for item, text in cases:
+            started = time.perf_counter()
+            judge.judge(item, text)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    home = fresh_home(scratch)
+    answer = "d sigma^4 + 2 sigma^2 ||mu||^2"
+    cli = median_of(lambda: wall(nlpdrill("grade", "lab11.p6.b", answer, "--json"), home))
+    return {
+        "grade_median_ms": statistics.median(times),
+        "grade_p99_ms": times[int(0.99 * (len(times) - 1))],
+        "grade_cases": float(len(cases)),
+        "grade_cli_s": cli,
+    }
+
+
+def bench_build(scratch: Path) -> dict[str, float]:
+    def cold() -> float:
+        folder = content_copy(scratch)
+        return wall(
+            nlpdrill("build", str(folder), "-o", str(folder.parent / "lab11.apkg")),
+            fresh_home(scratch),
+        )
+
+    folder, home = content_copy(scratch), fresh_home(scratch)
+    command = nlpdrill("build", str(folder), "-o", str(folder.parent / "lab11.apkg"))
+    return {
+        "build_cold_s": median_of(cold, warmup=0),
+        "build_warm_s": median_of(lambda: wall(command, home)),
+    }
+
+
+def notes_of(apkg: Path, out: Path) -> None:
+    """The notes of a built deck, as the baseline script reads them."""
+    with zipfile.ZipFile(apkg) as archive:
+        (out.parent / "collection.anki2").write_bytes(archive.read("collection.anki2"))
+    conn = sqlite3.connect(out.parent / "collection.anki2")
+    (models_json,) = conn.execute("select models from col").fetchone()
+    models = {
+        mid: {
+            "name": m["name"],
+            "fields": [f["name"] for f in m["flds"]],
+            "templates": [
+                {"name": t["name"], "qfmt": t["qfmt"], "afmt": t["afmt"]} for t in m["tmpls"]
+            ],
+            "css": m["css"],
+            "type": m["type"],
+        }
+        for mid, m in json.loads(models_json).items()
+    }
+    notes = [
+        {"model": mid, "fields": flds.split("\x1f"), "tags": tags.split(), "guid": guid}
+        for guid, mid, flds, tags in conn.execute(
+            "select guid, mid, flds, tags from notes order by id"
+        )
+    ]
+    conn.close()
+    out.write_text(json.dumps({"models": models, "notes": notes}), encoding="utf-8")
+
+
+def bench_scale(scratch: Path, sizes: tuple[int, ...]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    home = fresh_home(scratch)
+    for size in sizes:
+        folder = synth.write(Path(tempfile.mkdtemp(dir=scratch, prefix="synth-")) / "synth", size)
+        deck = folder.parent / "synth.apkg"
+        command = nlpdrill("build", str(folder), "-o", str(deck))
+        out[f"scale_cold_{size}_s"] = wall(command, home)  # proves every part once
+        out[f"scale_{size}_s"] = median_of(
+            lambda command=command: wall(command, home), runs=2, warmup=0
+        )
+    largest = max(sizes)
+    out["scale_build_s"] = out[f"scale_{largest}_s"]
+    notes_of(deck, folder.parent / "notes.json")
+    script = str(ROOT / "bench" / "plain_genanki.py")
+    baseline = [
+        sys.executable,
+        script,
+        str(folder.parent / "notes.json"),
+        str(folder.parent / "base.apkg"),
+    ]
+    out["genanki_s"] = median_of(lambda: wall(baseline, home), runs=2)
+    out["build_vs_genanki"] = out["scale_build_s"] / out["genanki_s"]
+    measure_peak = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    env = {**os.environ, "NLPDRILL_HOME": str(home)}
+    peak = subprocess.run(
+        [sys.executable, "-c", measure_peak, *command],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    out["scale_peak_mb"] = int(peak.stdout.strip()) / 1024
+    return out
+
+
+def bench_tutor(scratch: Path) -> dict[str, float]:
+    home = fresh_home(scratch)
+    command = [sys.executable, str(ROOT / "bench" / "tutor_first.py"), "lab11.p6.b"]
+    return {"tutor_first_question_s": median_of(lambda: wall(command, home))}
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    python = platform.python_version()
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {python}, {platform.system()}"
+
+
+def table(results: dict[str, float]) -> str:
+    lines = [f"nlpdrill benchmark — {machine()}", "", f"{'measure':<26}{'value':>12}  target"]
+    for name, value in results.items():
+        target = TARGETS.get(name)
+        verdict = "" if target is None else ("  ok" if value <= target else "  MISSED")
+        shown_target = "" if target is None else f"≤ {target:g}"
+        lines.append(f"{name:<26}{value:>12.3f}  {shown_target}{verdict}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="end with one JSON line of the DESIGN.md keys"
+    )
+    parser.add_argument("--sizes", default="250,500,1000", help="problems in the scale builds")
+    args = parser.parse_args()
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="nlpdrill-bench-") as tmp:
+        scratch = Path(tmp)
+        for step in (bench_check, bench_grade, bench_build, bench_tutor):
+            results.update(step(scratch))
+            print(f"… {step.__name__.removeprefix('bench_')} done", file=sys.stderr)
+        results.update(bench_scale(scratch, sizes))
+    print(table(results))
+    if args.json:
+        print(json.dumps({key: round(results[key], 4) for key in TARGETS}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
