@@ -37,6 +37,7 @@ HELP = """\
 | F6 | the next part due |
 | F7 | your progress and reviews |
 | ↑ ↓ | earlier answers |
+| Ctrl+L | the problem list (↑ ↓ Enter to pick; Tab back to the answer) |
 | Ctrl+P | all commands |
 | Ctrl+Q | quit (your progress is saved at every turn) |
 
@@ -177,6 +178,7 @@ class TutorApp(App[None]):
         Binding("f6", "next_due", "Next due", id="next_due"),
         Binding("f7", "progress", "Progress", id="progress"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+l", "focus_problems", "Problems", id="problems", show=False),
     ]
 
     def __init__(self, engine: Engine, part: str | None = None) -> None:
@@ -320,6 +322,9 @@ class TutorApp(App[None]):
             self.query_one(f"#label-{_dom(pid)}", Static).update(label)
 
     # -- screens and commands ------------------------------------------------------------
+
+    def action_focus_problems(self) -> None:
+        self.query_one("#problems", ListView).focus()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

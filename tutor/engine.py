@@ -196,6 +196,18 @@ class Engine:
             return fresh[0]
         return min((p.due, p.part) for p in progress.values() if p.due is not None)[1]
 
+    def next_after(self, unit: str | None) -> str:
+        """The rest of the same problem first (a student finishing Problem 2 stays in it),
+        then whatever is due."""
+        if unit is not None:
+            problem = self._item(unit).problem.id
+            siblings = [i.id for i in self.course.top_items() if i.problem.id == problem]
+            progress = self.store.progress(siblings)
+            fresh = [s for s in siblings if not progress[s].reviewed and s != unit]
+            if fresh:
+                return fresh[0]
+        return self.next_due()
+
     def overview(self) -> list[dict[str, Any]]:
         units = [item.id for item in self.course.top_items()]
         progress = self.store.progress(units).values()
@@ -460,7 +472,7 @@ class Engine:
             return self._command(Command.WHERE)
         if command is Command.SHOW_ME:
             return self._command(Command.SHOW_ME)
-        return self._begin(self.next_due())
+        return self._begin(self.next_after(self.position.unit if self.position else None))
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -598,7 +610,7 @@ class Engine:
             wait = (card.due - utcnow()).total_seconds()
             reply.say(
                 f"That's {self._label(position.unit)} done ({review.name.lower()}). Next review "
-                f"{_humanise(wait)}. Say **next** for the next part due.",
+                f"{_humanise(wait)}. Say **next** to go on.",
                 "info",
             )
         return reply
