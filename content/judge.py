@@ -45,7 +45,15 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
-from content.simulation import Estimate, Finding, Trajectory, plain_point, seed_for, shaped
+from content.simulation import (
+    Estimate,
+    Finding,
+    Trajectory,
+    plain_point,
+    seed_for,
+    shaped,
+    time_limit,
+)
 
 Verdict = Literal["correct", "incorrect", "invalid"]
 
@@ -287,7 +295,8 @@ class Judge:
             rng = np.random.default_rng(seed_for(item.id, "count"))
 
             def count(sizes: dict[str, int]) -> float:
-                estimate = function(dict(sizes), rng)
+                with time_limit(f"simulation {name}"):
+                    estimate = function(dict(sizes), rng)
                 if not isinstance(estimate, Estimate) or isinstance(estimate.value, np.ndarray):
                     raise TypeError(f"{name} must return an Estimate of one number")
                 return estimate.value
@@ -365,13 +374,17 @@ class Judge:
             estimate: object = simcache.cached(
                 simcache.key(self.course.simulation_digest, spec.function, seed, plain),
                 partial(_run_quantity, function, plain, seed),
+                f"simulation {spec.function}",
             )
             if isinstance(estimate, Trajectory):
                 result.trajectories.append((point, estimate))
                 continue
             if not isinstance(estimate, Estimate):
                 got = type(estimate).__name__
-                raise TypeError(f"simulation {spec.function} returned {got}, expected Estimate")
+                raise TypeError(
+                    f"{_defined_at(function)}simulation {spec.function} returned {got}, "
+                    "expected Estimate"
+                )
             result.points.append(_with(point, estimate.at, domains))
             result.estimates.append(estimate)
         self._simulated[item.id] = result
@@ -430,9 +443,13 @@ class Judge:
         result = simcache.cached(
             simcache.key(self.course.simulation_digest, name, seed),
             lambda: function(np.random.default_rng(seed)),
+            f"simulation {name}",
         )
         if not isinstance(result, Finding):
-            raise TypeError(f"simulation {name} returned {type(result).__name__}, expected Finding")
+            got = type(result).__name__
+            raise TypeError(
+                f"{_defined_at(function)}simulation {name} returned {got}, expected Finding"
+            )
         return result
 
     def finding(self, item: Item) -> Finding:
@@ -531,6 +548,12 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL) -> bool:
 
 def _values_of(node: Node, sample: _Sample) -> _Sample:
     return _Sample(sample.points, [evaluate(node, p) for p in sample.points])
+
+
+def _defined_at(function: Any) -> str:
+    """``…/simulations.py:42: ``: where a content function is, for its author."""
+    code = getattr(function, "__code__", None)
+    return f"{code.co_filename}:{code.co_firstlineno}: " if code is not None else ""
 
 
 def _run_quantity(function: Any, point: dict[str, Any], seed: int) -> object:

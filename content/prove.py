@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -96,8 +97,16 @@ def prove_item(judge: Judge, item: Item) -> Proof:
     try:
         _prove(judge, item, proof)
     except Exception as exc:  # a simulation is trusted code, but may still be broken
-        proof.fail(f"{type(exc).__name__} while proving: {exc}")
+        proof.fail(f"{_where(exc)}{type(exc).__name__}: {exc}")
     return proof
+
+
+def _where(exc: BaseException) -> str:
+    """``simulations.py:42: `` for an error raised in the content's own code."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith("simulations.py")
+    ]
+    return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
 
 
 def _prove(judge: Judge, item: Item, proof: Proof) -> None:

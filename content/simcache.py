@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from content.locations import cache_dir, write_text_atomically
-from content.simulation import Estimate, Finding, Plot, Series, Trajectory
+from content.simulation import Estimate, Finding, Plot, Series, Trajectory, time_limit
 
 T = TypeVar("T")
 DISABLE = "NLPDRILL_NO_CACHE"
@@ -46,16 +46,18 @@ def _canonical(value: Any) -> bytes:
     return repr(value).encode()
 
 
-def cached(cache_key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or its result from an earlier run with the same key."""
+def cached(cache_key: str, compute: Callable[[], T], what: str = "a simulation") -> T:
+    """``compute()``, within the time limit, or its result from an earlier run with this key."""
     if os.environ.get(DISABLE) == "1":
-        return compute()
+        with time_limit(what):
+            return compute()
     path = cache_dir("simulations") / cache_key[:2] / f"{cache_key}.json"
     try:
         return decode(json.loads(path.read_text(encoding="utf-8")))  # type: ignore[no-any-return]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    result = compute()
+    with time_limit(what):
+        result = compute()
     with contextlib.suppress(OSError, TypeError, ValueError):  # a full disk: just don't cache
         write_text_atomically(path, json.dumps(encode(result), separators=(",", ":")))
     return result
@@ -107,7 +109,9 @@ def picture(course: Any, name: str) -> Plot:
     function = getattr(course.simulations, name)
     seed = seed_for("picture", name)
     plot = cached(
-        key(course.simulation_digest, name, seed), lambda: function(np.random.default_rng(seed))
+        key(course.simulation_digest, name, seed),
+        lambda: function(np.random.default_rng(seed)),
+        f"picture {name}",
     )
     if not isinstance(plot, Plot):
         raise TypeError(f"{name} must return a Plot, not {type(plot).__name__}")

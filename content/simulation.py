@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -116,6 +120,40 @@ def series(label: str, x: Any, y: Any, style: str = "line") -> Series:
 
 Quantity = Callable[[dict[str, Any], np.random.Generator], Estimate]
 Experiment = Callable[[np.random.Generator], Finding]
+
+
+TIME_LIMIT_ENV = "NLPDRILL_SIM_TIMEOUT"
+DEFAULT_TIME_LIMIT = 60.0
+
+
+class SimulationTimeout(Exception):
+    """A simulation ran past its time limit (content code that never returns)."""
+
+
+@contextmanager
+def time_limit(what: str) -> Iterator[None]:
+    """Stop ``what`` after ``NLPDRILL_SIM_TIMEOUT`` seconds (default 60).
+
+    Uses a timer signal, so it works in the main thread (``check``, ``build``,
+    ``grade``, ``serve``); elsewhere (the app's worker) the code just runs.
+    """
+    seconds = float(os.environ.get(TIME_LIMIT_ENV, DEFAULT_TIME_LIMIT))
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise SimulationTimeout(f"{what} did not return within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def seed_for(*parts: str) -> int:

@@ -65,8 +65,9 @@ class HistoryInput(Input):
         Binding("down", "newer", "Later answer", show=False, id="history_newer"),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, cursor_blink: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.cursor_blink = cursor_blink
         self.history: list[str] = []
         self.cursor = 0
 
@@ -181,10 +182,11 @@ class TutorApp(App[None]):
         Binding("ctrl+l", "focus_problems", "Problems", id="problems", show=False),
     ]
 
-    def __init__(self, engine: Engine, part: str | None = None) -> None:
+    def __init__(self, engine: Engine, part: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__()
         self.engine = engine
         self.first_part = part
+        self.cursor_blink = cursor_blink  # snapshot tests need a steady cursor
         self.busy = False
 
     # -- layout ---------------------------------------------------------------------
@@ -199,7 +201,9 @@ class TutorApp(App[None]):
                     yield Button("False", id="say-false", variant="error")
                 yield Static("", id="status")
                 yield HistoryInput(
-                    placeholder="Your answer — or hint, why, show me, skip", id="answer"
+                    placeholder="Your answer — or hint, why, show me, skip",
+                    id="answer",
+                    cursor_blink=self.cursor_blink,
                 )
         yield Footer()
 

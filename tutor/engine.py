@@ -8,7 +8,10 @@ position is saved with each turn, so a session resumes exactly where it was.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,6 +33,11 @@ from content.schema import (
 from content.simulation import Plot
 from tutor.intents import Command, read_intent
 from tutor.store import Store, utcnow
+
+
+class NotSaved(Exception):
+    """The store refused a turn (full disk, read-only file): it was undone."""
+
 
 MAX_TRIES_BEFORE_OFFER = 3
 OPEN = "open"  # the stage of a conceptual part's open question
@@ -123,10 +131,28 @@ class Engine:
 
     def start(self, part: str | None = None) -> Reply:
         """Start ``part``, or resume it if under way; without one, resume or pick the next due."""
-        return self._commit(self._start(part))
+        return self._atomically(lambda: self._start(part))
 
     def say(self, text: str) -> Reply:
-        return self._commit(self._turn(text))
+        return self._atomically(lambda: self._turn(text))
+
+    def _atomically(self, turn: Callable[[], Reply]) -> Reply:
+        """A turn whose progress is saved, or, if it cannot be, a turn that never happened.
+
+        If the store cannot write (a full disk, a read-only file), the position goes
+        back to where it was and ``NotSaved`` says so: nothing is acknowledged that
+        was not stored.
+        """
+        before = copy.deepcopy(self.position)
+        try:
+            return self._commit(turn())
+        except (sqlite3.Error, OSError) as exc:
+            self.position = before
+            self._attempts, self._review = [], None
+            raise NotSaved(
+                f"your progress could not be saved ({exc}); that turn did not count — "
+                "free some disk space and send it again"
+            ) from exc
 
     def _start(self, part: str | None) -> Reply:
         if part is not None:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import IO, Any
 
-from tutor.engine import Engine
+from tutor.engine import Engine, NotSaved
 
 MAX_LINE = 64 * 1024
 _CHUNK = 64 * 1024
@@ -56,7 +56,7 @@ def handle(engine: Engine, raw: bytes | None) -> tuple[dict[str, Any], bool]:
         return handler(engine, request), op == "quit"
     except KeyError as exc:
         return _error(str(exc.args[0]) if exc.args else "unknown part"), False
-    except _BadRequest as exc:
+    except (_BadRequest, NotSaved) as exc:
         return _error(str(exc)), False
 
 

@@ -195,7 +195,10 @@ class _Parser:
                 self.advance()
                 if self.tok.kind not in _PRIMARY_START:
                     raise self.expected("something to take the square root of after '√'")
-                return Call("sqrt", (self.power(),))
+                self.enter()  # "√√√…" nests without brackets: count it too
+                root = Call("sqrt", (self.power(),))
+                self.depth -= 1
+                return root
             case Tok.NORM:
                 return self.delimited("norm", Tok.NORM, Norm)
             case Tok.BAR:
@@ -249,8 +252,10 @@ class _Parser:
             return self.call(func, tok)
         if (const := self.vocab.constant(text)) is not None:
             return Const(const)
+        if self.vocab.big_o and text == "O":
+            raise ParseError("O is written with brackets: O(…)", tok.col)
         pieces = _segment(text, self.vocab)
-        if pieces is None:
+        if pieces is None or pieces == [text]:
             raise ParseError(
                 f"unknown name '{text}'; this question knows {self.vocab.listing()}", tok.col
             )

@@ -14,4 +14,4 @@ from tutor.store import Store
 def make_app(part: str | None = None) -> TutorApp:
     folder = Path(tempfile.mkdtemp(prefix="nlpdrill-snap-"))
     engine = Engine(load_course(BUNDLED), Store(folder / "progress.sqlite3"))
-    return TutorApp(engine, part)
+    return TutorApp(engine, part, cursor_blink=False)

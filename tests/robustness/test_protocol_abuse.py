@@ -1,0 +1,74 @@
+"""Front ends send anything: each bad line gets an error reply, the server carries on,
+and its memory stays bounded."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+BAD_LINES = [
+    b"{not json}\n",
+    b"null\n",
+    b'"a string"\n',
+    b"[]\n",
+    b"{}\n",
+    b'{"op": 3}\n',
+    b'{"op": "fly"}\n',
+    b'{"op": "say"}\n',
+    b'{"op": "say", "text": ["a"]}\n',
+    b'{"op": "start", "part": {"$ne": 1}}\n',
+    b'{"op": "start", "part": "../../etc/passwd"}\n',
+    b"\xc3\x28\n",
+    b"\xff" * 1000 + b"\n",
+    b"\x00\x00\x00\n",
+    b'{"op": "say", "text": "' + b"\xf0\x9f\x99\x82" * 1000 + b'"}\n',
+    b"   \n",
+]
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_bad_lines_and_a_10_mb_line(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "NLPDRILL_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def send(line: bytes) -> dict[str, object]:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(line)
+        proc.stdin.flush()
+        reply: dict[str, object] = json.loads(proc.stdout.readline())
+        return reply
+
+    try:
+        assert send(b'{"op": "start", "part": "lab11.p6.a"}\n')["ok"] is True
+        assert (
+            send(b'{"op": "say", "text": "0"}\n')["verdict"] == "incorrect"
+        )  # runs the simulation
+        baseline = peak_rss_mb(proc.pid)
+        replies = [send(line) for line in BAD_LINES]
+        assert all(r["ok"] is False and r["error"] for r in replies[:-2]), replies
+        huge = send(b'{"op": "say", "text": "' + b"x" * (10 * 1024 * 1024) + b'"}\n')
+        assert huge["ok"] is False
+        assert "too long" in str(huge["error"])
+        assert send(b'{"op": "say", "text": "mu^T mu"}\n')["verdict"] == "correct"
+        assert peak_rss_mb(proc.pid) - baseline < 20, "the 10 MB line was held in memory"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+        proc.stdin.close()
+        proc.stdout.close()
+        if proc.stderr is not None:
+            proc.stderr.close()

@@ -1,0 +1,103 @@
+"""The progress store under faults: nothing acknowledged is ever lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from content.course import Course
+from tutor.engine import Engine, NotSaved
+from tutor.store import Store, StoreCorrupt
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_a_full_disk_undoes_the_turn_and_keeps_what_was_saved(
+    course: Course, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    engine = Engine(course, store)
+    engine.start("lab11.p4.a")
+    assert engine.say("diag(f_t)").verdict == "correct"
+    original = store.add_attempt
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    store.add_attempt = disk_full  # type: ignore[method-assign]
+    with pytest.raises(NotSaved, match="could not be saved"):
+        engine.say("diag(i_t)")
+    assert engine.position is not None
+    assert engine.position.current == "lab11.p4.a.s2"  # the turn did not happen
+    store.add_attempt = original  # type: ignore[method-assign]
+    assert engine.say("diag(i_t)").part == "lab11.p4.a.s3"
+    assert [a.verdict for a in store.attempts("lab11.p4.a")] == ["correct", "correct"]
+    store.close()
+
+
+def test_a_corrupted_database_is_kept_aside_and_a_fresh_one_starts(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreCorrupt, match="damaged") as caught:
+        Store(path)
+    damaged = list(tmp_path.glob("progress.sqlite3.damaged-*"))
+    assert len(damaged) == 1
+    assert damaged[0].name in str(caught.value)
+    fresh = Store(path)
+    assert fresh.attempts() == []
+    fresh.close()
+
+
+def test_the_server_starts_afresh_on_a_corrupted_database(tmp_path: Path) -> None:
+    (tmp_path / "progress.sqlite3").write_bytes(b"garbage" * 1000)
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio"],
+        input='{"op": "start", "part": "lab11.p6.a"}\n{"op": "quit"}\n', text=True, capture_output=True,
+        cwd=ROOT, env={**os.environ, "NLPDRILL_HOME": str(tmp_path)}, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert "damaged" in result.stderr and "Starting afresh" in result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["ok"] is True
+    assert list(tmp_path.glob("progress.sqlite3.damaged-*"))
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.2])
+def test_kill_9_while_answering_loses_no_acknowledged_attempt(tmp_path: Path, delay: float) -> None:
+    env = {**os.environ, "NLPDRILL_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(b'{"op": "start", "part": "lab11.p6.b"}\n')
+    proc.stdin.flush()
+    proc.stdout.readline()
+    acknowledged = 0
+    answers = ["d", "d^2", "sigma", "d sigma", "mu^T mu", "sigma^4"] * 4
+    for answer in answers:  # the last few are in flight when the kill lands
+        proc.stdin.write(json.dumps({"op": "say", "text": answer}).encode() + b"\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline or acknowledged == 0:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        acknowledged += json.loads(line).get("verdict") is not None
+        if acknowledged >= 3 and time.monotonic() >= deadline:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stdin.close()
+    proc.stdout.close()
+    store = Store(tmp_path / "progress.sqlite3")
+    saved = len(store.attempts("lab11.p6.b"))
+    store.close()
+    assert saved >= acknowledged
