@@ -30,6 +30,7 @@ from content.locations import cache_dir, write_text_atomically
 from content.schema import (
     PART_ID,
     STEP_ID,
+    AnyPart,
     ChoicePart,
     Cloze,
     ComplexityPart,
@@ -37,7 +38,6 @@ from content.schema import (
     ExpressionPart,
     Lab,
     MultiPart,
-    NumericPart,
     Problem,
     ShortAnswerPart,
     TrueFalsePart,
@@ -48,17 +48,6 @@ from content.yamlmarks import load as load_yaml
 
 BUNDLED = Path(__file__).parent / "lab11"
 LAB_FILE = "lab.yaml"
-
-AnyPart = (
-    ExpressionPart
-    | NumericPart
-    | ComplexityPart
-    | TrueFalsePart
-    | ChoicePart
-    | DerivationPart
-    | ShortAnswerPart
-    | MultiPart
-)
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,7 @@ class MultiPart(PartBase):
     steps: list[Step] = Field(min_length=2)
 
 
-Part = Annotated[
+AnyPart = (
     ExpressionPart
     | NumericPart
     | ComplexityPart
@@ -210,9 +210,9 @@ Part = Annotated[
     | ChoicePart
     | DerivationPart
     | ShortAnswerPart
-    | MultiPart,
-    Field(discriminator="kind"),
-]
+    | MultiPart
+)
+Part = Annotated[AnyPart, Field(discriminator="kind")]
 
 
 CLOZE_ID = re.compile(r"^eq[0-9]+$")

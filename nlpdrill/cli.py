@@ -39,30 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="load a content folder and prove every answer")
-    check.add_argument(
-        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
-    )
+    _content_path(check)
     check.add_argument(
         "-q", "--quiet", action="store_true", help="print failures and the summary only"
     )
     check.set_defaults(run=_check)
 
     build = sub.add_parser("build", help="prove a content folder and write its Anki deck")
-    build.add_argument(
-        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
-    )
-    build.add_argument(
-        "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
-    )
+    _content_path(build)
+    _output(build)
     build.set_defaults(run=_build)
 
     watch = sub.add_parser("watch", help="check and rebuild on every save")
-    watch.add_argument(
-        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
-    )
-    watch.add_argument(
-        "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
-    )
+    _content_path(watch)
+    _output(watch)
     watch.set_defaults(run=_watch)
 
     tutor = sub.add_parser("tutor", help="practise in the terminal with the tutor")
@@ -84,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     grade.set_defaults(run=_grade)
     return parser
+
+
+def _content_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
+    )
+
+
+def _output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
+    )
 
 
 def _load(path: Path | None):  # type: ignore[no-untyped-def]
