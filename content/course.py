@@ -8,6 +8,7 @@ simulations exist. Whether the answers are *right* is ``prove.py``'s job.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import functools
 import hashlib
@@ -79,6 +80,46 @@ class Item:
     domains: dict[str, Domain]
     parent: Item | None = None
     steps: list[Item] = field(default_factory=list)
+    variant: int | None = None  # which drawing of the parameters, for a parameterised part
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(getattr(self.part, "params", {}))
+
+    @property
+    def key(self) -> str:
+        """The id, plus the variant for a parameterised part: what caches and seeds use."""
+        return self.id if self.variant is None else f"{self.id}@{self.variant}"
+
+    @property
+    def default_variant(self) -> int:
+        """The variant the deck shows and ``grade`` judges without ``--variant``."""
+        return simulation.seed_for(self.id, "deck") % 10_000
+
+    def with_variant(self, seed: int) -> Item:
+        """This part with its parameters drawn for variant ``seed`` (rounded as shown)."""
+        if not self.params:
+            return self
+        values = variant_values(self, seed)
+        pinned = dict(self.domains)
+        for name, value in values.items():
+            dom = self.domains[name]
+            pinned[name] = Domain(dom.kind, dom.dims, value, value)
+        return dataclasses.replace(self, domains=pinned, variant=seed)
+
+    def values(self) -> dict[str, float]:
+        """The parameters' values in this variant (empty for the part itself)."""
+        if self.variant is None:
+            return {}
+        return {name: self.domains[name].low for name in self.params}
+
+    def prompt(self) -> str:
+        """The prompt with ``{{name}}`` replaced by this variant's values."""
+        text = self.part.prompt
+        for name, value in self.values().items():
+            shown = f"{int(value)}" if value == int(value) else f"{value:g}"
+            text = text.replace("{{" + name + "}}", shown)
+        return text
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -111,6 +152,22 @@ class ClozeItem:
     id: str
     cloze: Cloze
     problem: Problem
+
+
+def variant_values(item: Item, seed: int) -> dict[str, float]:
+    """Draw the parameters of ``item`` for variant ``seed``: reproducible from (id, seed)."""
+    import numpy as np
+
+    rng = np.random.default_rng(simulation.seed_for(item.id, "variant", str(seed)))
+    decimals = int(getattr(item.part, "decimals", 2))
+    values = {}
+    for name in sorted(item.params):
+        dom = item.domains[name]
+        if dom.is_size:
+            values[name] = float(rng.integers(int(dom.low), int(dom.high) + 1))
+        else:
+            values[name] = round(float(rng.uniform(dom.low, dom.high)), decimals)
+    return values
 
 
 @dataclass
@@ -461,6 +518,7 @@ def _add(
         report((*ypath, "id"), f"duplicate id '{full_id}' (also in {other.file.name})")
         return None
     domains = _domains(getattr(part, "variables", {}), (*ypath, "variables"), report, inherited)
+    domains = _domains(getattr(part, "params", {}), (*ypath, "params"), report, domains)
     item = Item(full_id, part, problem, path, ypath, domains, parent)
     items[full_id] = item
     for k, name in enumerate(part.demonstrations):

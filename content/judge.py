@@ -98,6 +98,11 @@ class _Sample:
     points: list[Point]
     values: list[np.ndarray]
 
+    @property
+    def scale(self) -> float:
+        """How big the quantity is over all points: the absolute floor is relative to it."""
+        return max((float(np.max(np.abs(v))) for v in self.values), default=1.0)
+
 
 @dataclass
 class _Simulated:
@@ -121,6 +126,8 @@ class Judge:
     # -- entry point ---------------------------------------------------------
 
     def judge(self, item: Item, text: str) -> Judgement:
+        if item.params and item.variant is None:
+            item = item.with_variant(item.default_variant)
         part = item.part
         if isinstance(part, TrueFalsePart):
             return self._true_false(item, part, text)
@@ -137,19 +144,19 @@ class Judge:
     # -- formulas ------------------------------------------------------------
 
     def reference(self, item: Item) -> Node:
-        node = self._references.get(item.id)
+        node = self._references.get(item.key)
         if node is None:
             assert isinstance(item.part, ExpressionPart)
             node = item.parse(item.part.answer)
-            self._references[item.id] = node
+            self._references[item.key] = node
         return node
 
     def sample(self, item: Item) -> _Sample:
-        cached = self._samples.get(item.id)
+        cached = self._samples.get(item.key)
         if cached is not None:
             return cached
         reference = self.reference(item)
-        rng = np.random.default_rng(seed_for(item.id, "points"))
+        rng = np.random.default_rng(seed_for(item.key, "points"))
         points: list[Point] = []
         values: list[np.ndarray] = []
         for _ in range(MAX_REDRAWS):
@@ -162,8 +169,8 @@ class Judge:
                 break
         if not points:
             raise ValueError(f"{item.id}: the reference answer is undefined at every point drawn")
-        self._samples[item.id] = _Sample(points, values)
-        return self._samples[item.id]
+        self._samples[item.key] = _Sample(points, values)
+        return self._samples[item.key]
 
     def _expression(self, item: Item, part: ExpressionPart, text: str) -> Judgement:
         try:
@@ -205,7 +212,7 @@ class Judge:
 
     def _mistakes(self, item: Item, part: ExpressionPart) -> list[tuple[int, Node]]:
         """The listed mistakes that have the reference's shape, parsed once."""
-        cached = self._parsed_mistakes.get(item.id)
+        cached = self._parsed_mistakes.get(item.key)
         if cached is None:
             want = infer(self.reference(item), item.shapes)
             cached = []
@@ -216,7 +223,7 @@ class Judge:
                         cached.append((index, node))
                 except ShapeError:
                     pass
-            self._parsed_mistakes[item.id] = cached
+            self._parsed_mistakes[item.key] = cached
         return cached
 
     def _misfit(
@@ -239,7 +246,7 @@ class Judge:
         """The first point where ``node`` differs from the sampled values, if any."""
         for point, expected in zip(sample.points, sample.values, strict=True):
             got = evaluate(node, point)
-            if got.shape != expected.shape or not _close(got, expected, rtol):
+            if got.shape != expected.shape or not _close(got, expected, rtol, sample.scale):
                 return point, got, expected
         return None
 
@@ -275,12 +282,12 @@ class Judge:
 
     def growth(self, item: Item) -> Exponents:
         """The reference answer's exponent along every subset of the sizes."""
-        cached = self._growth.get(item.id)
+        cached = self._growth.get(item.key)
         if cached is None:
             cached = exponents(self.reference(item), self._sizes(item))
             if cached is None:
                 raise ValueError(f"{item.id}: the reference complexity does not grow")
-            self._growth[item.id] = cached
+            self._growth[item.key] = cached
         return cached
 
     def measured(self, item: Item) -> Exponents | None:
@@ -288,7 +295,7 @@ class Judge:
         part = item.part
         if not isinstance(part, ComplexityPart) or part.simulate is None:
             return None
-        cached = self._measured.get(item.id)
+        cached = self._measured.get(item.key)
         if cached is None:
             name = part.simulate.function
             function = getattr(self.course.simulations, name)
@@ -302,7 +309,7 @@ class Judge:
                 return estimate.value
 
             cached = measured_exponents(count, self._sizes(item))
-            self._measured[item.id] = cached
+            self._measured[item.key] = cached
         return cached
 
     def measured_line(self, item: Item) -> list[str]:
@@ -358,18 +365,18 @@ class Judge:
             return None
         if isinstance(part, ComplexityPart):
             return None  # its simulation counts operations: see ``measured``
-        cached = self._simulated.get(item.id)
+        cached = self._simulated.get(item.key)
         if cached is not None:
             return cached
         spec = part.simulate
         domains = {**item.domains, **{k: parse_domain(v) for k, v in spec.where.items()}}
         sizes = {name for name, dom in domains.items() if dom.is_size}
-        rng = np.random.default_rng(seed_for(item.id, "simulate"))
+        rng = np.random.default_rng(seed_for(item.key, "simulate"))
         function = getattr(self.course.simulations, spec.function)
         result = _Simulated([], [])
         for k in range(spec.points):
             point = sample_point(domains, rng)
-            seed = seed_for(item.id, "simulate", str(k))
+            seed = seed_for(item.key, "simulate", str(k))
             plain = plain_point(point, sizes)
             estimate: object = simcache.cached(
                 simcache.key(self.course.simulation_digest, spec.function, seed, plain),
@@ -387,7 +394,7 @@ class Judge:
                 )
             result.points.append(_with(point, estimate.at, domains))
             result.estimates.append(estimate)
-        self._simulated[item.id] = result
+        self._simulated[item.key] = result
         return result
 
     def _along_trajectories(
@@ -536,11 +543,13 @@ def z_bound(points: int) -> float:
     return NormalDist().inv_cdf(1 - FAMILY_ALPHA / (2 * points))
 
 
-def _close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL) -> bool:
+def _close(got: np.ndarray, expected: np.ndarray, rtol: float, scale: float) -> bool:
+    """Relatively close, with an absolute floor near zero that is relative to the
+    quantity's size over all points (so 1 − σ(30) may cancel to round-off, but
+    0.5¹⁰⁰ is not "close" to 0.5⁹⁹)."""
     if not np.all(np.isfinite(got)):
         return False  # undefined where the reference is defined: wrong
-    scale = max(float(np.max(np.abs(expected))), 1e-300)
-    floor = 1e-12 * max(scale, 1.0)
+    floor = 1e-12 * max(scale, 1e-300)
     return bool(
         np.all(np.abs(got - expected) <= rtol * np.maximum(np.abs(expected), np.abs(got)) + floor)
     )

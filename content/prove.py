@@ -174,6 +174,10 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
         _prove_complexity(judge, item, proof)
         _prove_mistakes(judge, item, part, proof)
         return
+    if item.params:
+        _prove_variants(judge, item, proof)
+        _prove_mistakes(judge, item, part, proof)
+        return
     agrees, lines = judge.agreement(item, judge.reference(item))
     if part.simulate is not None:
         name = part.simulate.function
@@ -186,6 +190,28 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
     else:
         proof.notes.append("no simulation")
     _prove_mistakes(judge, item, part, proof)
+
+
+VARIANTS_PROVEN = 20
+
+
+def _prove_variants(judge: Judge, item: Item, proof: Proof) -> None:
+    """A parameterised part: its reference against the simulation in 20 variants."""
+    part = item.part
+    assert isinstance(part, ExpressionPart)
+    if part.simulate is None:
+        proof.fail("a parameterised part needs a simulation to prove its variants")
+        return
+    shown = ""
+    for seed in range(VARIANTS_PROVEN):
+        variant = item.with_variant(seed)
+        agrees, lines = judge.agreement(variant, judge.reference(variant))
+        shown = shown or lines[0]
+        if not agrees:
+            bad = "; ".join(line for line in lines if "differs" in line or "off by" in line)
+            proof.fail(f"variant {seed} disagrees with simulation {part.simulate.function}: {bad}")
+    proof.evidence.append(f"{VARIANTS_PROVEN} variants agree with the simulation, e.g. {shown}")
+    proof.notes.append(f"simulation {part.simulate.function}")
 
 
 def _prove_mistakes(judge: Judge, item: Item, part: ExpressionPart, proof: Proof) -> None:

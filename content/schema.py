@@ -118,8 +118,22 @@ class ExpressionPart(PartBase):
     mistakes: list[Mistake] = Field(default_factory=list)
     simulate: Simulation | None = None
     form: Form | None = None
+    params: dict[str, str] = Field(
+        default_factory=dict,
+        description="Numbers drawn afresh for each variant, shown in the prompt as {{name}}.",
+    )
+    decimals: int = Field(default=2, ge=0, le=6, description="How real parameters are rounded.")
 
     validate_variables = field_validator("variables")(_check_variables)
+
+    @field_validator("params")
+    @classmethod
+    def _scalar_params(cls, value: dict[str, str]) -> dict[str, str]:
+        _check_variables(value)
+        for name, spec in value.items():
+            if parse_domain(spec).kind not in ("real", "positive", "integer"):
+                raise ValueError(f"parameter {name!r} must be a number: real, positive or integer")
+        return value
 
 
 class TrueFalsePart(PartBase):

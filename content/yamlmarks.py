@@ -7,6 +7,7 @@ plain data (``!!python/object`` and friends never get constructed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ _PLAIN_TAGS = {
 }
 # libyaml's parser when PyYAML has it (ten times faster); both give marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
@@ -134,10 +136,19 @@ def _build(
         ]
     if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_TAGS:
         try:
-            return constructor.construct_object(node)
+            value = constructor.construct_object(node)
         except ConstructorError as exc:
             problems.append(YamlProblem(f"cannot read this value: {exc.problem}", _mark(node)))
             return None
+        if isinstance(value, str) and (bad := _CONTROL.search(value)):
+            problems.append(
+                YamlProblem(
+                    f"the text contains the control character {bad.group()!r}: in double quotes "
+                    "a backslash starts an escape (\\r, \\f …); write \\\\ or use single quotes",
+                    _mark(node),
+                )
+            )
+        return value
     problems.append(
         YamlProblem(
             f"the YAML tag '{node.tag}' is not allowed: content is plain text, numbers, "

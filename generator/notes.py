@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from markupsafe import Markup
 
 from content import simcache
@@ -69,7 +70,7 @@ def _prompt(item: Item, with_conclusion: bool = True) -> Markup:
     options = None
     if isinstance(part, ChoicePart):
         options = [(label, markdown_inline(text)) for label, text in part.options.items()]
-    text = part.prompt
+    text = item.prompt()
     if with_conclusion and isinstance(part, DerivationPart) and part.conclusion:
         text = f"{text}\n\n{part.conclusion}"
     reading = markdown(part.reading) if part.reading else None
@@ -103,7 +104,8 @@ def answer_html(item: Item) -> Markup:
     node = item.parse(part.answer)
     approx = None
     if isinstance(part, NumericPart):
-        approx = f"{float(evaluate(node, {})[0, 0]):.4g}"
+        point = {name: np.full((1, 1), value) for name, value in item.values().items()}
+        approx = f"{float(evaluate(node, point)[0, 0]):.4g}"
     return render(
         "fields/answer.html",
         formula=math(to_latex(node)),
@@ -164,9 +166,9 @@ def part_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
 def step_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
     parent = item.parent
     assert parent is not None
-    index = parent.steps.index(item)
+    index = [s.id for s in parent.steps].index(item.id)
     earlier = [
-        {"prompt": markdown_inline(step.part.prompt), "answer": answer_html(step)}
+        {"prompt": markdown_inline(_fixed(step).prompt()), "answer": answer_html(_fixed(step))}
         for step in parent.steps[:index]
     ]
     picture, files = _picture(course, item)
@@ -198,10 +200,15 @@ def cloze_note(course: Course, cloze: ClozeItem) -> NoteSpec:
     return NoteSpec(cloze.id, "cloze", deck_name(course, cloze.problem), fields, tags)
 
 
+def _fixed(item: Item) -> Item:
+    """A parameterised part as the deck shows it: one variant, seeded by its id."""
+    return item.with_variant(item.default_variant) if item.params else item
+
+
 def all_notes(course: Course, proofs: dict[str, Proof]) -> list[NoteSpec]:
     notes: list[NoteSpec] = []
     for item in course.top_items():
-        notes.append(part_note(course, item, proofs))
-        notes.extend(step_note(course, step, proofs) for step in item.steps)
+        notes.append(part_note(course, _fixed(item), proofs))
+        notes.extend(step_note(course, _fixed(step), proofs) for step in item.steps)
     notes.extend(cloze_note(course, c) for c in course.clozes.values())
     return notes

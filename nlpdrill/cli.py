@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("part", help="part id, e.g. lab11.p6.b")
     grade.add_argument("answer", help="the answer, e.g. 'd sigma^4 + 2 sigma^2 ||mu||^2'")
     grade.add_argument("--json", action="store_true", help="print one JSON object")
+    grade.add_argument(
+        "--variant", type=int, help="for a parameterised part: which variant (default: the deck's)"
+    )
     grade.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     grade.set_defaults(run=_grade)
     return parser
@@ -216,6 +219,8 @@ def _grade(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.variant is not None:
+            item = item.with_variant(args.variant)
         judgement = Judge(course).judge(item, args.answer)
     except Exception as exc:
         print(

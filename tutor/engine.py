@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import random
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,9 +99,10 @@ class Position:
     hints: int = 0
     clean: bool = True  # every stage right at the first try, without hints or reveals
     lost: bool = False  # a stage was revealed, skipped or its verdict missed
-    answers: dict[str, str] = field(
-        default_factory=dict
-    )  # stage id -> how the student's right answer read
+    # stage id -> how the student's right answer read
+    answers: dict[str, str] = field(default_factory=dict)
+    # stage id -> the variant drawn for a parameterised step in this practice
+    variants: dict[str, int] = field(default_factory=dict)
 
     @property
     def stage_name(self) -> str:
@@ -114,14 +116,22 @@ class Position:
 
 
 class Engine:
-    def __init__(self, course: Course, store: Store, session: str = "default") -> None:
+    def __init__(
+        self,
+        course: Course,
+        store: Store,
+        session: str = "default",
+        variants: random.Random | None = None,
+    ) -> None:
+        """``variants`` draws each practice's numbers (tests pass a seeded one)."""
         self.course = course
+        self.variants = variants or random.SystemRandom()
         self.store = store
         self.session = session
         self.judge = Judge(course)
         self.position: Position | None = None
         # Written together at the end of the turn, in one transaction.
-        self._attempts: list[tuple[str, str, str]] = []
+        self._attempts: list[tuple[str, str, str, int | None]] = []
         self._review: Rating | None = None
         saved = store.session(session)
         if saved and saved.get("unit") in course.items:
@@ -178,7 +188,7 @@ class Engine:
             return self._after_unit(text)
         if position.phase == RATE:
             return self._rate(text)
-        item = self._item(position.current)
+        item = self._stage_item()
         judgement = self.judge.judge(item, text) if position.phase == "answer" else None
         readable = judgement is not None and judgement.verdict != "invalid"
         intent = read_intent(text, readable or position.phase == "why")
@@ -307,7 +317,7 @@ class Engine:
         if stage == RATE:
             self._offer_model_answer(reply, unit)
             return
-        item = self._item(position.current)
+        item = self._stage_item()
         part = item.part
         head = ""
         numbered = [s for s in position.stages if s not in (OPEN, RATE)]
@@ -316,7 +326,7 @@ class Engine:
         recap = self._recap()
         if recap:
             reply.say(recap, "info")
-        text = part.prompt.strip()
+        text = item.prompt().strip()
         if isinstance(part, DerivationPart) and stage == unit.id and part.conclusion:
             text = part.conclusion.strip()
         if isinstance(part, TrueFalsePart):
@@ -535,9 +545,20 @@ class Engine:
         return reply
 
     def _stage_item(self) -> Item:
+        """The part or step being asked — for a parameterised one, this practice's variant.
+
+        Each practice draws fresh numbers (a student who practises twice cannot
+        answer from memory); the draw is kept in the position, so a resumed
+        session asks the same numbers.
+        """
         position = self.position
         assert position is not None
-        return self._item(position.current)
+        item = self._item(position.current)
+        if not item.params:
+            return item
+        if position.current not in position.variants:
+            position.variants[position.current] = self.variants.randrange(1_000_000_000)
+        return item.with_variant(position.variants[position.current])
 
     def _hint(self, reply: Reply, item: Item) -> None:
         position = self.position
@@ -615,7 +636,8 @@ class Engine:
     def _record(
         self, reply: Reply, part: str, text: str, verdict: str, advance: bool = False
     ) -> None:
-        self._attempts.append((part, text, verdict))
+        variant = self.position.variants.get(part) if self.position is not None else None
+        self._attempts.append((part, text, verdict, variant))
         if advance:
             self._advance(reply)
 
@@ -626,8 +648,8 @@ class Engine:
         self._attempts, self._review = [], None
         card = None
         with self.store.transaction() as conn:
-            for part, text, verdict in attempts:
-                self.store.add_attempt(conn, self.session, part, text, verdict)
+            for part, text, verdict, variant in attempts:
+                self.store.add_attempt(conn, self.session, part, text, verdict, seed=variant)
             if review is not None and position is not None:
                 card = self.store.review(conn, position.unit, review)
             if position is not None:

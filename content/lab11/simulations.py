@@ -974,3 +974,28 @@ def picture_score_spread(rng: Rng) -> Plot:
         ),
         caption="Unscaled scores spread like √d and saturate the softmax.",
     )
+
+
+# -- parameterised questions -----------------------------------------------------------------
+
+
+def dot_product_variance_equal_mean(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Var(qᵀk) when every entry of μ equals m."""
+    d = int(point["d"])
+    return dot_product_variance(
+        {"d": d, "sigma": point["sigma"], "mu": np.full(d, float(point["m"]))}, rng
+    )
+
+
+def attention_weight_of_first(point: dict[str, Any], rng: Rng) -> Estimate:
+    """The weight of the first of two keys, by the loop definition of attention."""
+    out = attention_by_loops(
+        {
+            "Q": np.array([[1.0]]),
+            "K": np.array([[point["s1"]], [point["s2"]]]),
+            "V": np.array([[1.0], [0.0]]),
+        },
+        rng,
+    )
+    assert isinstance(out.value, np.ndarray)
+    return Estimate(float(out.value[0, 0]))
