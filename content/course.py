@@ -452,7 +452,9 @@ def _index(
         else:
             full_id = f"{problem.id}.{part.id}"
         item = _add(full_id, part, problem, path, ypath, domains, None, items, report, module)
-        if item is None or not isinstance(part, DerivationPart | ShortAnswerPart | MultiPart):
+        if item is None or not isinstance(
+            part, DerivationPart | ShortAnswerPart | MultiPart | TrueFalsePart
+        ):
             continue
         seen: set[str] = set()
         for k, step in enumerate(part.steps):

@@ -643,7 +643,10 @@ def _func_name(func: str) -> str:
 def _describe_point(point: Point, item: Item, limit: int = 4) -> str:
     """A short description of a point: its sizes and scalars first, then norms."""
     sizes, scalars, arrays = [], [], []
+    shown_names = set(item.params) or set(point)  # a variant is described by its numbers
     for name, value in point.items():
+        if name not in shown_names:
+            continue
         if item.domains[name].is_size:
             sizes.append(f"{symbol(name)} = {round(float(value[0, 0]))}")
         elif value.shape == (1, 1):

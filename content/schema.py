@@ -141,6 +141,9 @@ class TrueFalsePart(PartBase):
     verdict: bool
     key_ideas: list[KeyIdea] = Field(min_length=1)
     simulate: str
+    steps: list[Step] = Field(
+        default_factory=list, description="Follow-up steps, asked after the verdict and its why."
+    )
 
 
 class ChoicePart(PartBase):
@@ -227,6 +230,7 @@ AnyPart = (
     | MultiPart
 )
 Part = Annotated[AnyPart, Field(discriminator="kind")]
+TrueFalsePart.model_rebuild()
 
 
 CLOZE_ID = re.compile(r"^eq[0-9]+$")

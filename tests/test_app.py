@@ -75,7 +75,7 @@ async def test_complete_a_derivation_step() -> None:
         await type_line(pilot, "1/(1+exp(x))")
         text = transcript_text(app)
         assert "read as: 1/(1 + exp(x))" in text
-        assert "Step 2 of 4" in text
+        assert "Step 2 of 5" in text
         assert app.engine.position is not None
         assert app.engine.position.current == "lab11.p2.a.s2"
 

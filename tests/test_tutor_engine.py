@@ -43,17 +43,27 @@ def test_walk_through_the_p2a_derivation(engine: Engine) -> None:
         "1/(1+e^x)",
         "exp(-x)/(1+exp(-x))",
         "1/(exp(x)+1)",
+        "sigmoid(-a)",  # the numeric step, answered with its formula
         "sigma(-x)",  # right value, wrong form
         "1 - sigma(x)",
     ]
     text, replies = transcript_of(engine, "lab11.p2.a", script)
     verdicts = [r.verdict for r in replies[1:]]
-    assert verdicts == [None, "incorrect", "correct", "correct", "correct", "incorrect", "correct"]
+    assert verdicts == [
+        None,
+        "incorrect",
+        "correct",
+        "correct",
+        "correct",
+        "correct",
+        "incorrect",
+        "correct",
+    ]
     assert [r.part for r in replies] == [
         "lab11.p2.a.s1", "lab11.p2.a.s1", "lab11.p2.a.s1", "lab11.p2.a.s2",
-        "lab11.p2.a.s3", "lab11.p2.a", "lab11.p2.a", "lab11.p2.a",
+        "lab11.p2.a.s3", "lab11.p2.a.s4", "lab11.p2.a", "lab11.p2.a", "lab11.p2.a",
     ]  # fmt: skip
-    assert "Step 2 of 4" in text and "read as: 1/(1 + e^x)" in text
+    assert "Step 2 of 5" in text and "read as: 1/(1 + e^x)" in text
     assert "That is σ(x) itself" in text
     assert "in terms of σ(x)" in text
     assert "done (hard)" in text  # a hint and a slip: right in the end, but not clean

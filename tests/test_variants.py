@@ -17,7 +17,16 @@ from content.prove import prove_item
 from tutor.engine import Engine
 from tutor.store import Store
 
-PARAMETERISED = ["lab11.p1.s5", "lab11.p4.b.s3", "lab11.p5.a.s4", "lab11.p6.d.s4", "lab11.p7.4.s3"]
+PARAMETERISED = [
+    "lab11.p1.s5", "lab11.p2.a.s4", "lab11.p3.c.s1", "lab11.p4.b.s3",
+    "lab11.p5.a.s4", "lab11.p6.d.s4", "lab11.p7.4.s3",
+]  # fmt: skip
+
+
+def test_every_problem_has_a_parameterised_numeric_question(course: Course) -> None:
+    problems = {course.item(i).problem.id for i in PARAMETERISED}
+    assert problems == {p.id for p in course.problems}
+    assert all(course.item(i).kind == "numeric" and course.item(i).params for i in PARAMETERISED)
 
 
 def value_of(judge: Judge, item_id: str, seed: int) -> tuple[dict[str, float], float]:

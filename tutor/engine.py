@@ -278,7 +278,7 @@ class Engine:
             return steps
         if isinstance(part, DerivationPart):
             return [*steps, unit.id]
-        return [unit.id]
+        return [unit.id, *steps]  # a true/false part first, then its follow-up steps
 
     def _begin(self, unit_id: str) -> Reply:
         unit = self._item(unit_id)

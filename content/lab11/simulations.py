@@ -999,3 +999,28 @@ def attention_weight_of_first(point: dict[str, Any], rng: Rng) -> Estimate:
     )
     assert isinstance(out.value, np.ndarray)
     return Estimate(float(out.value[0, 0]))
+
+
+def gru_complement_gate(point: dict[str, Any], rng: Rng) -> Estimate:
+    """1 − z_t of a one-unit GRU whose update gate has pre-activation a."""
+    w = _gru_weights(rng, 1, 1)
+    w["Wz"], w["Uz"] = np.zeros((1, 1)), np.zeros((1, 1))  # the pre-activation is the bias alone
+    h = np.array([[0.0]])
+    _, z, _ = _gru_step(np.array([[1.0]]), h, w, bias_z=float(point["a"]), bias_r=0.0)
+    return Estimate(float(1 - z[0, 0]))
+
+
+def lstm_hidden_from_gates(point: dict[str, Any], rng: Rng) -> Estimate:
+    """h_t of a one-unit LSTM whose gates and candidate are set through their pre-activations."""
+
+    def logit(p: float) -> float:
+        return float(np.log(p / (1 - p)))
+
+    w = _lstm_weights(rng, 1, 1)
+    for name in w:
+        w[name] = np.zeros((1, 1))
+    x, h = np.array([[1.0]]), np.array([[0.0]])
+    w["Wi"], w["Wo"] = np.array([[logit(point["i"])]]), np.array([[logit(point["o"])]])
+    w["Wc"] = np.array([[float(np.arctanh(point["g"]))]])
+    out = _lstm_step(x, h, np.array([[point["c"]]]), w, bias_f=logit(point["f"]))
+    return Estimate(float(out["h"][0, 0]))
