@@ -55,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     _output(watch)
     watch.set_defaults(run=_watch)
 
+    quiz = sub.add_parser("quiz", help="write a printable quiz and its answer key")
+    _content_path(quiz)
+    quiz.add_argument("--problems", nargs="*", help="problem numbers, e.g. 1 6 7 (default: all)")
+    quiz.add_argument("--count", type=int, default=10, help="how many questions (default: 10)")
+    quiz.add_argument("--seed", type=int, default=1, help="the same seed gives the same quiz")
+    quiz.add_argument(
+        "-o", "--output", type=Path, required=True, help="folder for quiz.html and key.html"
+    )
+    quiz.set_defaults(run=_quiz)
+
     tutor = sub.add_parser("tutor", help="practise in the terminal with the tutor")
     tutor.add_argument("part", nargs="?", help="a part to start with, e.g. lab11.p2.a")
     tutor.add_argument("--session", default="default", help="session name (default: default)")
@@ -169,6 +179,21 @@ def _open_store() -> Store:
     except StoreCorrupt as exc:
         print(f"{exc}. Starting afresh.", file=sys.stderr)
         return Store()
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    course = _load(args.path)
+    if course is None:
+        return EXIT_FAILED
+    from generator.quiz import write_quiz
+
+    try:
+        files = write_quiz(course, args.output, args.count, args.seed, args.problems)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    print("wrote " + " and ".join(str(f) for f in files))
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -1,0 +1,133 @@
+"""``nlpdrill quiz``: a printable quiz and its answer key, deterministic for a seed.
+
+Questions are drawn from the checkable parts and steps of the chosen problems;
+a parameterised question gets a fresh variant (its seed is printed in the key,
+so ``nlpdrill grade … --variant N`` judges exactly that question).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from markupsafe import Markup
+
+from content.course import Course, Item
+from content.expr.evaluate import evaluate
+from content.judge import Judge
+from content.schema import ChoicePart, ExpressionPart, NumericPart, TrueFalsePart
+from content.simulation import seed_for
+from generator.lock import write_atomically
+from generator.markup import markdown, markdown_inline
+from generator.notes import answer_html
+from generator.templating import read, render
+
+QUIZ_KINDS = ("numeric", "expression", "complexity", "true_false", "choice")
+
+
+@dataclass
+class Question:
+    item: Item
+    variant: int | None
+
+
+def pool(course: Course, problems: list[str] | None) -> list[Item]:
+    wanted = set(problems) if problems else None
+    items = []
+    for item in course.items.values():
+        number = item.problem.id.rsplit(".p", 1)[1]
+        if wanted is not None and number not in wanted and item.problem.id not in wanted:
+            continue
+        if item.kind in QUIZ_KINDS:
+            items.append(item)
+    return items
+
+
+def draw(
+    course: Course, count: int, seed: int, problems: list[str] | None = None
+) -> list[Question]:
+    """``count`` questions: parameterised ones first in line, without repeats while possible."""
+    candidates = pool(course, problems)
+    if not candidates:
+        raise ValueError("no checkable questions in the chosen problems")
+    rng = np.random.default_rng(seed_for("quiz", str(seed)))
+    params = [i for i in candidates if i.params]
+    others = [i for i in candidates if not i.params]
+    order = list(rng.permutation(len(params))) + [
+        len(params) + int(k) for k in rng.permutation(len(others))
+    ]
+    ranked = params + others
+    chosen: list[Question] = []
+    while len(chosen) < count:
+        for index in order:
+            if len(chosen) == count:
+                break
+            item = ranked[index]
+            variant = int(rng.integers(0, 1_000_000)) if item.params else None
+            if variant is None and any(q.item.id == item.id for q in chosen):
+                continue
+            chosen.append(
+                Question(item.with_variant(variant) if variant is not None else item, variant)
+            )
+        if not params and len(chosen) == len(others):
+            break
+    return chosen
+
+
+def _graded(judge: Judge, item: Item) -> str:
+    """An answer a student could type, that ``grade`` accepts: the number, or the formula."""
+    part = item.part
+    if isinstance(part, TrueFalsePart):
+        return "true" if part.verdict else "false"
+    if isinstance(part, ChoicePart):
+        return part.answer
+    assert isinstance(part, ExpressionPart)
+    if isinstance(part, NumericPart):
+        point = {name: np.full((1, 1), value) for name, value in item.values().items()}
+        return f"{float(evaluate(judge.reference(item), point)[0, 0]):.6g}"
+    return part.answer
+
+
+def _question(judge: Judge, q: Question) -> dict[str, Any]:
+    item = q.item
+    part = item.part
+    options = None
+    if isinstance(part, ChoicePart):
+        options = [(label, markdown_inline(text)) for label, text in part.options.items()]
+    ask = "True or false? Explain." if isinstance(part, TrueFalsePart) else ""
+    if isinstance(part, NumericPart):
+        ask = "Give a number."
+    source = f"{item.problem.source}: {item.problem.title}"
+    return {
+        "id": item.id,
+        "variant": q.variant,
+        "source": source,
+        "prompt": markdown(item.prompt()),
+        "options": options,
+        "ask": ask,
+        "answer": answer_html(item),
+        "explanation": markdown(part.explanation),
+        "graded": _graded(judge, item),
+    }
+
+
+def write_quiz(
+    course: Course, out: Path, count: int, seed: int, problems: list[str] | None = None
+) -> list[Path]:
+    judge = Judge(course)
+    questions = [_question(judge, q) for q in draw(course, count, seed, problems)]
+    title = f"{course.lab.course} · Lab {course.lab.id.removeprefix('lab')} — {course.lab.title}"
+    common = {
+        "title": title,
+        "seed": seed,
+        "questions": questions,
+        "css": Markup(read("quiz/page.css")),
+    }
+    files = []
+    for name, template in (("quiz.html", "quiz/quiz.html"), ("key.html", "quiz/key.html")):
+        path = out / name
+        write_atomically(path, str(render(template, **common)).encode("utf-8") + b"\n")
+        files.append(path)
+    return files

@@ -1,0 +1,71 @@
+"""``nlpdrill quiz``: deterministic for a seed, and its key is what ``grade`` accepts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+from content.judge import Judge
+from generator.quiz import draw
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def quiz(out: Path, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "quiz", *args, "-o", str(out)],
+        cwd=ROOT, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_same_seed_gives_identical_files(tmp_path: Path) -> None:
+    quiz(tmp_path / "a", "--count", "10", "--seed", "7")
+    quiz(tmp_path / "b", "--count", "10", "--seed", "7")
+    for name in ("quiz.html", "key.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    quiz(tmp_path / "c", "--count", "10", "--seed", "8")
+    assert (tmp_path / "c" / "quiz.html").read_bytes() != (
+        tmp_path / "a" / "quiz.html"
+    ).read_bytes()
+
+
+def test_every_answer_in_the_key_is_accepted_by_grade(tmp_path: Path, judge: Judge) -> None:
+    quiz(tmp_path, "--count", "10", "--seed", "7")
+    key = unescape((tmp_path / "key.html").read_text(encoding="utf-8"))
+    lines = re.findall(r'nlpdrill grade (\S+) "([^"]*)"(?: --variant (\d+))?', key)
+    assert len(lines) == 10
+    for part, answer, variant in lines:
+        item = judge.course.item(part)
+        if variant:
+            item = item.with_variant(int(variant))
+        assert judge.judge(item, answer).verdict == "correct", (part, answer, variant)
+    part, answer, variant = next(line for line in lines if line[2])
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "grade", part, answer, "--variant", variant, "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert '"verdict": "correct"' in result.stdout
+
+
+def test_the_quiz_has_its_numbers_but_not_its_answers(tmp_path: Path) -> None:
+    quiz(tmp_path, "--count", "10", "--seed", "7")
+    text = (tmp_path / "quiz.html").read_text(encoding="utf-8")
+    assert "{{" not in text
+    assert text.count('class="question"') == 10
+    key = unescape((tmp_path / "key.html").read_text(encoding="utf-8"))
+    numbers = [
+        a
+        for _, a, v in re.findall(r'nlpdrill grade (\S+) "([^"]*)"(?: --variant (\d+))?', key)
+        if v
+    ]
+    assert numbers
+    assert not [n for n in numbers if n in text]
+
+
+def test_problems_can_be_chosen(judge: Judge) -> None:
+    questions = draw(judge.course, 6, seed=3, problems=["6"])
+    assert {q.item.problem.id for q in questions} == {"lab11.p6"}
+    assert len(questions) == 6
