@@ -146,3 +146,14 @@ async def test_both_themes_render(theme: str) -> None:
         app.theme = theme
         await settle(pilot)
         assert transcript_text(app)
+
+
+async def test_f8_starts_a_quiz() -> None:
+    app = make_app("lab11.p6.a")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert "Question 1 of 10" in transcript_text(app)
+        await type_line(pilot, "hint")
+        assert "No hints during the quiz" in transcript_text(app)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import random
 import re
 import subprocess
 import sys
 from html import unescape
 from pathlib import Path
 
+from content.course import Course, Item
 from content.judge import Judge
-from generator.quiz import draw
+from content.quizdraw import draw
+from tutor.engine import Engine
+from tutor.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,3 +75,51 @@ def test_problems_can_be_chosen(judge: Judge) -> None:
     questions = draw(judge.course, 6, seed=3, problems=["6"])
     assert {q.item.problem.id for q in questions} == {"lab11.p6"}
     assert len(questions) == 6
+
+
+def test_quiz_mode_no_hints_a_score_and_a_review(course: Course, tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    engine = Engine(course, store, variants=random.Random(1))
+    reply = engine.start_quiz(count=4, problems=["6"], seed=5)
+    assert "Question 1 of 4" in reply.messages[-1].text
+    assert "No hints" in engine.say("hint").messages[0].text
+    judge = Judge(course)
+    verdicts = []
+    for k in range(4):
+        item = engine._quiz_item()
+        answer = "0" if k == 0 else _right_answer(judge, item)  # the first one wrong on purpose
+        reply = engine.say(answer)
+        verdicts.append(reply.verdict)
+    assert verdicts == ["incorrect", "correct", "correct", "correct"]
+    texts = [m.text for m in reply.messages]
+    assert any("Score: 3 of 4" in t for t in texts)
+    review = [t for t in texts if t.startswith("**Question 1**")]
+    assert review and "the answer" in review[0]
+    assert engine.quiz is None
+    assert len(store.attempts()) == 4
+    store.close()
+
+
+def _right_answer(judge: Judge, item: Item) -> str:
+    from generator.quiz import _graded
+
+    return _graded(judge, item)
+
+
+def test_quiz_over_the_protocol(tmp_path: Path) -> None:
+    requests = "\n".join(
+        [
+            '{"op": "quiz", "count": 2, "problems": ["1"], "seed": 3}',
+            '{"op": "say", "text": "hint"}',
+            '{"op": "quiz", "count": 0}',
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio"], input=requests, text=True,
+        capture_output=True, cwd=ROOT, env={**os.environ, "NLPDRILL_HOME": str(tmp_path)},
+        timeout=60, check=True,
+    )  # fmt: skip
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert replies[0]["ok"] and "Question 1 of 2" in replies[0]["messages"][-1]["text"]
+    assert "No hints" in replies[1]["messages"][0]["text"]
+    assert replies[2] == {"ok": False, "error": "'count' must be a whole number from 1 to 50"}

@@ -36,6 +36,7 @@ HELP = """\
 | F5 | skip this step |
 | F6 | the next part due |
 | F7 | your progress and reviews |
+| F8 | a quiz: 10 questions with fresh numbers, no hints, a score and a review |
 | ↑ ↓ | earlier answers |
 | Ctrl+L | the problem list (↑ ↓ Enter to pick; Tab back to the answer) |
 | Ctrl+P | all commands |
@@ -178,6 +179,7 @@ class TutorApp(App[None]):
         Binding("f5", "send('skip')", "Skip", id="skip"),
         Binding("f6", "next_due", "Next due", id="next_due"),
         Binding("f7", "progress", "Progress", id="progress"),
+        Binding("f8", "quiz", "Quiz", id="quiz"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("ctrl+l", "focus_problems", "Problems", id="problems", show=False),
     ]
@@ -327,6 +329,10 @@ class TutorApp(App[None]):
 
     # -- screens and commands ------------------------------------------------------------
 
+    def action_quiz(self) -> None:
+        if not self.busy:
+            self._run(lambda: self.engine.start_quiz(10))
+
     def action_focus_problems(self) -> None:
         self.query_one("#problems", ListView).focus()
 
@@ -364,6 +370,7 @@ class TutorApp(App[None]):
         yield SystemCommand("Skip", "Skip this step", lambda: self.send("skip"))
         yield SystemCommand("Next due", "Practise the next part due", self.action_next_due)
         yield SystemCommand("Progress", "Attempts and next reviews", self.action_progress)
+        yield SystemCommand("Quiz", "Ten questions, no hints, then a score", self.action_quiz)
         yield SystemCommand("Help", "Keys and commands", self.action_help)
 
 

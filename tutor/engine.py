@@ -23,6 +23,7 @@ from content import simcache
 from content.course import Course, Item
 from content.judge import Judge, Judgement
 from content.keyideas import assess
+from content.quizdraw import draw
 from content.schema import (
     ChoicePart,
     DerivationPart,
@@ -115,6 +116,14 @@ class Position:
         return self.unit if name in (OPEN, RATE) else name
 
 
+@dataclass
+class Quiz:
+    """A quiz under way: the questions (part id, variant) and the verdicts so far."""
+
+    questions: list[tuple[str, int | None]]
+    results: list[str] = field(default_factory=list)
+
+
 class Engine:
     def __init__(
         self,
@@ -130,6 +139,7 @@ class Engine:
         self.session = session
         self.judge = Judge(course)
         self.position: Position | None = None
+        self.quiz: Quiz | None = None
         # Written together at the end of the turn, in one transaction.
         self._attempts: list[tuple[str, str, str, int | None]] = []
         self._review: Rating | None = None
@@ -178,7 +188,101 @@ class Engine:
             return self._resume()
         return self._begin(self.next_due())
 
+    def start_quiz(
+        self, count: int = 10, problems: list[str] | None = None, seed: int | None = None
+    ) -> Reply:
+        """A quiz: ``count`` questions across ``problems``, no hints, a score, then a review."""
+        chosen = draw(
+            self.course,
+            count,
+            seed if seed is not None else self.variants.randrange(10**9),
+            problems,
+        )
+        self.quiz = Quiz([(q.item.id, q.variant) for q in chosen])
+        reply = Reply(None)
+        reply.say(
+            f"**Quiz**: {len(chosen)} questions, no hints. Answer each one; **skip** to pass.",
+            "info",
+        )
+        self._ask_quiz(reply)
+        return self._atomically(lambda: reply)
+
+    def _quiz_item(self) -> Item:
+        assert self.quiz is not None
+        item_id, variant = self.quiz.questions[len(self.quiz.results)]
+        item = self._item(item_id)
+        return item.with_variant(variant) if variant is not None else item
+
+    def _ask_quiz(self, reply: Reply) -> None:
+        assert self.quiz is not None
+        item = self._quiz_item()
+        reply.part = item.id
+        text = item.prompt().strip()
+        if isinstance(item.part, TrueFalsePart):
+            text += "\n\nTrue or false?"
+        elif isinstance(item.part, ChoicePart):
+            text += "\n\n" + "\n".join(f"- ({k}) {v}" for k, v in item.part.options.items())
+        number = len(self.quiz.results) + 1
+        reply.say(
+            f"*Question {number} of {len(self.quiz.questions)}* ({item.problem.source}). {text}",
+            "question",
+        )
+
+    def _quiz_turn(self, text: str) -> Reply:
+        quiz = self.quiz
+        assert quiz is not None
+        item = self._quiz_item()
+        reply = Reply(item.id)
+        command = read_intent(text, False).command
+        if command is Command.QUIT:
+            self.quiz = None
+            return self.quit()
+        if command in (Command.HINT, Command.WHY, Command.SHOW_ME, Command.REVEAL):
+            reply.say("No hints during the quiz — answer, or **skip**.", "info")
+            return reply
+        if command is Command.SKIP:
+            verdict = "skipped"
+        else:
+            judgement = self.judge.judge(item, text)
+            if judgement.verdict == "invalid":
+                reply.say(judgement.feedback + " (That didn't count.)", "feedback")
+                return reply
+            verdict = judgement.verdict
+            if judgement.read_as and isinstance(item.part, ExpressionPart):
+                reply.say(f"read as: {judgement.read_as}", "echo")
+        reply.verdict = verdict if verdict != "skipped" else None
+        self._attempts.append((item.id, text, verdict, item.variant))
+        quiz.results.append(verdict)
+        if len(quiz.results) < len(quiz.questions):
+            self._ask_quiz(reply)
+            return reply
+        self._quiz_report(reply)
+        self.quiz = None
+        return reply
+
+    def _quiz_report(self, reply: Reply) -> None:
+        quiz = self.quiz
+        assert quiz is not None
+        right = sum(1 for v in quiz.results if v == "correct")
+        reply.say(f"**Score: {right} of {len(quiz.questions)}.**", "verdict")
+        for number, ((item_id, variant), verdict) in enumerate(
+            zip(quiz.questions, quiz.results, strict=True), 1
+        ):
+            if verdict == "correct":
+                continue
+            item = self._item(item_id)
+            item = item.with_variant(variant) if variant is not None else item
+            evidence = self._show_lines(item)
+            answer = self._answer_text(item)
+            head = f"**Question {number}** ({item.problem.source}) — the answer: {answer}"
+            lines = [head, item.part.explanation.strip()]
+            if evidence:
+                lines.append("Simulation: " + evidence[0])
+            reply.say("\n\n".join(lines), "explanation")
+
     def _turn(self, text: str) -> Reply:
+        if self.quiz is not None:
+            return self._quiz_turn(text)
         if self.position is None:
             reply = self._start(None)
             reply.messages.insert(0, Message("Let's start.", "info"))
@@ -571,7 +675,8 @@ class Engine:
         else:
             reply.say("That was the last hint. Type **answer** to see the worked step.", "hint")
 
-    def _show_me(self, reply: Reply, item: Item) -> None:
+    def _show_lines(self, item: Item) -> list[str]:
+        """What the simulation behind ``item`` shows, as lines of text."""
         part = item.part
         lines: list[str] = []
         if isinstance(part, TrueFalsePart | ChoicePart):
@@ -580,8 +685,11 @@ class Engine:
             _, agreement = self.judge.agreement(item, self.judge.reference(item))
             lines.extend(agreement[:3])
             lines.extend(self.judge.measured_line(item))
-        for name in part.demonstrations:
-            lines.append(self.judge.experiment(item, name).evidence)
+        lines.extend(self.judge.experiment(item, name).evidence for name in part.demonstrations)
+        return lines
+
+    def _show_me(self, reply: Reply, item: Item) -> None:
+        lines = self._show_lines(item)
         plot = self._plot(item)
         if not lines and plot is None:
             reply.say("This question has no simulation of its own; its steps do.", "info")

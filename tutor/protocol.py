@@ -82,6 +82,24 @@ def _say(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     return engine.say(text).to_json()
 
 
+def _quiz(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
+    count = request.get("count", 10)
+    problems = request.get("problems")
+    seed = request.get("seed")
+    if not isinstance(count, int) or not 1 <= count <= 50:
+        raise _BadRequest("'count' must be a whole number from 1 to 50")
+    if problems is not None and not (
+        isinstance(problems, list) and all(isinstance(p, str) for p in problems)
+    ):
+        raise _BadRequest('\'problems\' must be a list of problem numbers, e.g. ["6", "7"]')
+    if seed is not None and not isinstance(seed, int):
+        raise _BadRequest("'seed' must be a whole number")
+    try:
+        return engine.start_quiz(count, problems, seed).to_json()
+    except ValueError as exc:
+        raise _BadRequest(str(exc)) from exc
+
+
 def _state(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     return engine.state()
 
@@ -112,6 +130,7 @@ _OPS: dict[str, Callable[[Engine, dict[str, Any]], dict[str, Any]]] = {
     "state": _state,
     "quit": _quit,
     "parts": _parts,
+    "quiz": _quiz,
 }
 
 
