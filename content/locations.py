@@ -41,14 +41,26 @@ def _cache_dir(root: Path, kind: str) -> Path:
     return path
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``path`` so that a crash leaves the old file or the new, never half of one."""
+def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
+
+    ``durable`` also flushes it to the disk before the rename: wanted for a deck or
+    a lock file, not for a cache entry that can always be recomputed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """A cache entry: atomic, but not flushed to the disk."""
+    write_atomically(path, text.encode("utf-8"), durable=False)

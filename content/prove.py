@@ -185,14 +185,20 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
         proof.evidence.append(lines[0] + more)
         proof.notes.append(f"simulation {name}")
         if not agrees:
-            bad = "; ".join(line for line in lines if "off by" in line or "differs" in line)
-            proof.fail(f"the reference answer disagrees with simulation {name}: {bad}")
+            proof.fail(
+                f"the reference answer disagrees with simulation {name}: {_disagreements(lines)}"
+            )
     else:
         proof.notes.append("no simulation")
     _prove_mistakes(judge, item, part, proof)
 
 
 VARIANTS_PROVEN = 20
+
+
+def _disagreements(lines: list[str]) -> str:
+    """The evidence lines where the formula and the simulation part ways."""
+    return "; ".join(line for line in lines if "off by" in line or "differs" in line)
 
 
 def _prove_variants(judge: Judge, item: Item, proof: Proof) -> None:
@@ -208,8 +214,10 @@ def _prove_variants(judge: Judge, item: Item, proof: Proof) -> None:
         agrees, lines = judge.agreement(variant, judge.reference(variant))
         shown = shown or lines[0]
         if not agrees:
-            bad = "; ".join(line for line in lines if "differs" in line or "off by" in line)
-            proof.fail(f"variant {seed} disagrees with simulation {part.simulate.function}: {bad}")
+            proof.fail(
+                f"variant {seed} disagrees with simulation {part.simulate.function}: "
+                + _disagreements(lines)
+            )
     proof.evidence.append(f"{VARIANTS_PROVEN} variants agree with the simulation, e.g. {shown}")
     proof.notes.append(f"simulation {part.simulate.function}")
 

@@ -16,8 +16,9 @@ import genanki
 
 from content.course import Course
 from content.judge import Judge
+from content.locations import write_atomically
 from content.prove import Proof, prove_cached
-from generator.lock import Lock, write_atomically
+from generator.lock import Lock
 from generator.models import NOTE_TYPES, model, model_signature
 from generator.notes import NoteSpec, all_notes
 from generator.package import TimedNote, package_bytes

@@ -16,9 +16,9 @@ from markupsafe import Markup
 from content.course import Course, Item
 from content.expr.evaluate import evaluate
 from content.judge import Judge
+from content.locations import write_atomically
 from content.quizdraw import Question, draw
 from content.schema import ChoicePart, ExpressionPart, NumericPart, TrueFalsePart
-from generator.lock import write_atomically
 from generator.markup import markdown, markdown_inline
 from generator.notes import answer_html
 from generator.templating import read, render

@@ -7,11 +7,12 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tutor.engine import Engine
     from tutor.store import Store
 
 EXIT_OK = 0
@@ -196,37 +197,37 @@ def _quiz(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _with_engine(args: argparse.Namespace, run: Callable[[Engine], int]) -> int:
+    """Load the content, open the progress store, run ``run`` with an engine, close the store."""
     course = _load(args.content)
     if course is None:
         return EXIT_FAILED
     from tutor.engine import Engine
-    from tutor.protocol import serve
 
     store = _open_store()
     try:
-        return serve(Engine(course, store, args.session))
+        return run(Engine(course, store, args.session))
     finally:
         store.close()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tutor.protocol import serve
+
+    return _with_engine(args, serve)
 
 
 def _tutor(args: argparse.Namespace) -> int:
-    course = _load(args.content)
-    if course is None:
-        return EXIT_FAILED
-    from tutor.app import TutorApp
-    from tutor.engine import Engine
-
-    store = _open_store()
-    try:
-        engine = Engine(course, store, args.session)
-        if args.part is not None and args.part not in course.items:
+    def run(engine: Engine) -> int:
+        if args.part is not None and args.part not in engine.course.items:
             print(f"no part '{args.part}'", file=sys.stderr)
             return EXIT_USAGE
+        from tutor.app import TutorApp
+
         TutorApp(engine, args.part).run()
-    finally:
-        store.close()
-    return EXIT_OK
+        return EXIT_OK
+
+    return _with_engine(args, run)
 
 
 def _grade(args: argparse.Namespace) -> int:

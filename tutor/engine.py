@@ -251,7 +251,7 @@ class Engine:
             if judgement.read_as and isinstance(item.part, ExpressionPart):
                 reply.say(f"read as: {judgement.read_as}", "echo")
         reply.verdict = verdict if verdict != "skipped" else None
-        self._attempts.append((item.id, text, verdict, item.variant))
+        self._record(reply, item.id, text, verdict, variant=item.variant)
         quiz.results.append(verdict)
         if len(quiz.results) < len(quiz.questions):
             self._ask_quiz(reply)
@@ -742,9 +742,17 @@ class Engine:
     # -- persistence --------------------------------------------------------------------------
 
     def _record(
-        self, reply: Reply, part: str, text: str, verdict: str, advance: bool = False
+        self,
+        reply: Reply,
+        part: str,
+        text: str,
+        verdict: str,
+        advance: bool = False,
+        variant: int | None = None,
     ) -> None:
-        variant = self.position.variants.get(part) if self.position is not None else None
+        """Keep the attempt for ``_commit``; its variant is the practice's unless given."""
+        if variant is None and self.position is not None:
+            variant = self.position.variants.get(part)
         self._attempts.append((part, text, verdict, variant))
         if advance:
             self._advance(reply)
