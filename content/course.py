@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import functools
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +21,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content import simulation
+from content import BUNDLED, simulation
 from content.domains import Domain, Shape, parse_domain
+from content.errors import ContentError, ContentErrors
 from content.expr.errors import ParseError, ShapeError
 from content.expr.nodes import Node
 from content.expr.parser import parse
@@ -47,25 +49,7 @@ from content.yamlmarks import Document, LazyDocument, Mark
 from content.yamlmarks import Path as YPath
 from content.yamlmarks import load as load_yaml
 
-BUNDLED = Path(__file__).parent / "lab11"
 LAB_FILE = "lab.yaml"
-
-
-@dataclass(frozen=True)
-class ContentError:
-    file: Path
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
-
-
-class ContentErrors(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (str(e.file), e.line, e.col))
-        super().__init__("\n".join(map(str, self.errors)))
 
 
 @dataclass
@@ -177,6 +161,7 @@ class Course:
     problems: list[Problem]
     items: dict[str, Item]
     clozes: dict[str, ClozeItem] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)  # problem id → its file
 
     @cached_property
     def simulations(self) -> ModuleType | None:
@@ -198,6 +183,17 @@ class Course:
     def top_items(self) -> list[Item]:
         return [item for item in self.items.values() if item.parent is None]
 
+    def items_of(self, problem_id: str) -> list[Item]:
+        """A problem's parts (each with its steps), in order."""
+        return self._by_problem.get(problem_id, [])
+
+    @cached_property
+    def _by_problem(self) -> dict[str, list[Item]]:
+        grouped: dict[str, list[Item]] = {}
+        for item in self.top_items():
+            grouped.setdefault(item.problem.id, []).append(item)
+        return grouped
+
 
 @functools.cache
 def _simulation_digest_at(path: Path, mtime_ns: int, size: int) -> str:
@@ -212,7 +208,9 @@ def _simulation_digest(folder: Path) -> str:
     return _simulation_digest_at(path, stat.st_mtime_ns, stat.st_size)
 
 
-def load_course(folder: Path = BUNDLED) -> Course:
+def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) -> Course:
+    """Load and validate a content folder; with ``files``, only those problem files
+    (by name) besides ``lab.yaml`` — what an incremental build needs to redo."""
     folder = Path(folder)
     errors: list[ContentError] = []
     if not folder.is_dir():
@@ -220,26 +218,29 @@ def load_course(folder: Path = BUNDLED) -> Course:
             [ContentError(folder, 1, 1, "not a content folder (no such directory)")]
         )
     lab = _load_lab(folder, errors)
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != LAB_FILE)
-    if not files:
+    files_found = sorted(p for p in folder.glob("*.yaml") if p.name != LAB_FILE)
+    if not files_found:
         errors.append(ContentError(folder, 1, 1, "no problem files (*.yaml) in this folder"))
     module = _load_simulations(folder, errors)
+    chosen = [p for p in files_found if files is None or p.name in files]
     problems: list[Problem] = []
     items: dict[str, Item] = {}
     clozes: dict[str, ClozeItem] = {}
-    for path in files:
+    sources: dict[str, Path] = {}
+    for path in chosen:
         loaded = _load_problem(path, errors)
         if loaded is None:
             continue
         problem, doc = loaded
         problems.append(problem)
+        sources[problem.id] = path
         _index(problem, path, doc, items, module, errors)
         _index_clozes(problem, _Report(path, doc, errors), items, clozes)
     if errors:
         raise ContentErrors(errors)
     assert lab is not None
     problems.sort(key=lambda p: int(p.id.rsplit(".p", 1)[1]))
-    return Course(folder, lab, problems, items, clozes)
+    return Course(folder, lab, problems, items, clozes, sources)
 
 
 def _index_clozes(

@@ -12,6 +12,11 @@ import tempfile
 from pathlib import Path
 
 ENV = "NLPDRILL_HOME"
+NO_CACHE = "NLPDRILL_NO_CACHE"  # "1": compute everything afresh, read and write no cache
+
+
+def caching() -> bool:
+    return os.environ.get(NO_CACHE) != "1"
 
 
 def home() -> Path:

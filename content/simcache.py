@@ -18,11 +18,11 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from content.locations import cache_dir, write_text_atomically
+from content.locations import NO_CACHE, cache_dir, write_text_atomically
 from content.simulation import Estimate, Finding, Plot, Series, Trajectory, time_limit
 
 T = TypeVar("T")
-DISABLE = "NLPDRILL_NO_CACHE"
+DISABLE = NO_CACHE
 _VERSION = "1"
 
 

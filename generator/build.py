@@ -1,7 +1,9 @@
 """``nlpdrill build``: prove the content, then write its deck atomically.
 
 A deck is only ever written from content that ``check`` proves; a failed build
-leaves the last good deck where it was.
+leaves the last good deck where it was. ``build_folder`` (the command) reuses
+the notes of every problem file that has not changed since a build that
+proved it (``notecache``), and loads, proves and renders only the others.
 """
 
 from __future__ import annotations
@@ -11,19 +13,25 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
-from content.course import Course
-from content.judge import Judge
 from content.locations import write_atomically
-from content.prove import Proof, prove_cached
+from generator import notecache, workers
 from generator.lock import Lock
 from generator.models import NOTE_TYPES, model, model_signature
-from generator.notes import NoteSpec, all_notes
+from generator.notespec import NoteSpec, ProblemNotes, in_deck_order
 from generator.package import TimedNote, package_bytes
 
+if TYPE_CHECKING:
+    # Loading, proving and rendering are imported where a file must be built:
+    # a build that finds every file's notes cached needs none of them.
+    from content.course import Course
+    from content.prove import Proof
+
 GUID_NAMESPACE = "nlpdrill"
+SHOWN = 12  # ids listed per line of the report; a first build of 5,000 notes lists a few
 
 
 class BuildFailed(Exception):
@@ -45,6 +53,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     lock_written: bool = True
     seconds: float = 0.0
+    built: list[str] | None = None  # problem files loaded and proven afresh (None: all)
+    files: int = 0  # problem files in the folder
 
     def summary(self) -> str:
         lines = [
@@ -53,9 +63,17 @@ class BuildReport:
             f"since the lock: {len(self.new)} new, {len(self.changed)} changed, "
             f"{self.unchanged} unchanged, {len(self.removed)} removed",
         ]
+        if self.built is not None:
+            reused = self.files - len(self.built)
+            built = f" ({', '.join(self.built[:SHOWN])}{' …' if len(self.built) > SHOWN else ''})"
+            lines.append(
+                f"problem files: {len(self.built)} built{built if self.built else ''}, "
+                f"{reused} unchanged since the last build and reused"
+            )
         for label, ids in (("new", self.new), ("changed", self.changed), ("removed", self.removed)):
             if ids:
-                lines.append(f"  {label}: {', '.join(ids)}")
+                more = f" … and {len(ids) - SHOWN} more" if len(ids) > SHOWN else ""
+                lines.append(f"  {label}: {', '.join(ids[:SHOWN])}{more}")
         if not self.lock_written:
             lines.append("  (the lock file could not be written: the content folder is read-only)")
         return "\n".join(lines)
@@ -72,22 +90,58 @@ def _digest(spec: NoteSpec, values: list[str]) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:20]
 
 
-def prove_all(course: Course) -> dict[str, Proof]:
-    """Every proof, reusing those of parts whose content, simulations and judge are unchanged."""
-    judge = Judge(course)
-    items = [step for item in course.top_items() for step in (item, *item.steps)]
-    proofs = {item.id: prove_cached(judge, item) for item in items}
-    failures = [p for p in proofs.values() if not p.ok]
+def build(course: Course, output: Path, now: int | None = None) -> BuildReport:
+    """Prove and render every note of ``course``, then write its deck."""
+    started = time.perf_counter()
+    specs = in_deck_order(_prove_and_render(course))
+    return write_deck(specs, course.folder, output, now, started)
+
+
+def _prove_and_render(course: Course) -> list[ProblemNotes]:
+    """Every problem's notes; raises ``BuildFailed`` with every proof that failed."""
+    notes, failures = workers.prove_and_render(course)
     if failures:
         raise BuildFailed(failures)
-    return proofs
+    return notes
 
 
-def build(course: Course, output: Path, now: int | None = None) -> BuildReport:
+def build_folder(folder: Path, output: Path | None = None, now: int | None = None) -> BuildReport:
+    """Build the deck of a content folder, redoing only the files changed since the last build.
+
+    The deck and the lock come out byte for byte as ``build`` would write them.
+    Raises ``ContentErrors`` or ``BuildFailed`` as loading or proving would.
+    """
     started = time.perf_counter()
-    proofs = prove_all(course)
-    specs = all_notes(course, proofs)
-    lock = Lock.read(course.folder)
+    folder = Path(folder)
+    plan = notecache.plan(folder)
+    fresh: list[ProblemNotes] = []
+    if plan.misses or not plan.keys:
+        fresh = _build_files(folder, plan.misses)
+    if plan.duplicates(fresh):
+        from content.course import load_course
+
+        course = load_course(folder)  # raises: the duplicate ids, with their files and lines
+        return build(course, output or Path("dist") / f"{course.lab.id}.apkg", now)
+    problems = [*plan.hits.values(), *fresh]
+    if output is None:
+        output = Path("dist") / f"{problems[0].lab}.apkg"
+    report = write_deck(in_deck_order(problems), folder, output, now, started)
+    report.built, report.files = sorted(plan.misses), len(plan.keys)
+    plan.store(fresh)  # after the deck: with the digests write_deck filled in
+    return report
+
+
+def _build_files(folder: Path, files: list[str]) -> list[ProblemNotes]:
+    from content.course import load_course
+
+    return _prove_and_render(load_course(folder, files))
+
+
+def write_deck(
+    specs: list[NoteSpec], folder: Path, output: Path, now: int | None, started: float
+) -> BuildReport:
+    """Stamp the notes with the lock's times, write the .apkg and then the lock."""
+    lock = Lock.read(folder)
     report = BuildReport(output)
     mods: list[int] = []
     for kind in sorted(NOTE_TYPES):
@@ -97,7 +151,9 @@ def build(course: Course, output: Path, now: int | None = None) -> BuildReport:
     media: dict[str, Path] = {}
     for spec in specs:
         values = [str(spec.fields[name]) for name in NOTE_TYPES[spec.kind].fields]
-        mod, status = lock.stamp(spec.id, _digest(spec, values), now)
+        spec.digest = spec.digest or _digest(spec, values)
+        spec.guid = spec.guid or genanki.guid_for(GUID_NAMESPACE, spec.id)
+        mod, status = lock.stamp(spec.id, spec.digest, now)
         mods.append(mod)
         if status == "unchanged":
             report.unchanged += 1
@@ -107,19 +163,22 @@ def build(course: Course, output: Path, now: int | None = None) -> BuildReport:
             model=model(spec.kind),
             fields=values,
             tags=spec.tags,
-            guid=genanki.guid_for(GUID_NAMESPACE, spec.id),
+            guid=spec.guid,
             mod=mod,
         )
-        deck = decks.setdefault(spec.deck, genanki.Deck(deck_id(spec.deck), spec.deck))
+        deck = decks.get(spec.deck)
+        if deck is None:
+            deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
         deck.add_note(note)
         report.cards += len(note.cards)
-        media.update({path.name: path for path in spec.pictures})
+        for path in spec.pictures:
+            media[path.name] = path
     report.removed = lock.prune({spec.id for spec in specs} | {f"notetype:{k}" for k in NOTE_TYPES})
     report.notes = len(specs)
     report.pictures = len(media)
     ordered = [decks[name] for name in sorted(decks)]
     data = package_bytes(ordered, list(media.values()), max(mods))
     write_atomically(output, data)
-    report.lock_written = lock.write(course.folder)
+    report.lock_written = lock.write(folder)
     report.seconds = time.perf_counter() - started
     return report

@@ -56,9 +56,10 @@ class Lock:
         return gone
 
     def text(self) -> str:
-        entries = {k: {"hash": e.hash, "mod": e.mod} for k, e in sorted(self.entries.items())}
+        # What json.dumps(…, sort_keys=True) writes for each entry (hashes are hex).
         lines = [
-            f"    {json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in entries.items()
+            f'    {json.dumps(k)}: {{"hash": "{e.hash}", "mod": {e.mod}}}'
+            for k, e in sorted(self.entries.items())
         ]
         body = ",\n".join(lines)
         return f'{{\n  "version": {VERSION},\n  "entries": {{\n{body}\n  }}\n}}\n'

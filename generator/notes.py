@@ -5,7 +5,6 @@ Pure data out; field HTML comes from the jinja2 templates in ``templates/fields`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,18 +26,9 @@ from content.schema import (
     TrueFalsePart,
 )
 from generator.markup import markdown, markdown_inline, math
+from generator.notespec import NoteSpec, ProblemNotes, in_deck_order
 from generator.pictures import picture_file
 from generator.templating import render
-
-
-@dataclass
-class NoteSpec:
-    id: str
-    kind: str  # a key of generator.models.NOTE_TYPES
-    deck: str
-    fields: dict[str, str]
-    tags: list[str]
-    pictures: list[Path] = field(default_factory=list)
 
 
 def problem_number(problem: Problem) -> int:
@@ -205,10 +195,17 @@ def _fixed(item: Item) -> Item:
     return item.with_variant(item.default_variant) if item.params else item
 
 
+def problem_notes(course: Course, problem: Problem, proofs: dict[str, Proof]) -> ProblemNotes:
+    """One problem's notes, with what an incremental build needs to reuse them."""
+    parts: list[NoteSpec] = []
+    for item in course.items_of(problem.id):
+        parts.append(part_note(course, _fixed(item), proofs))
+        parts.extend(step_note(course, _fixed(step), proofs) for step in item.steps)
+    clozes = [cloze_note(course, c) for c in course.clozes.values() if c.problem is problem]
+    ids = [spec.id for spec in parts + clozes]
+    file = course.sources[problem.id].name
+    return ProblemNotes(file, course.lab.id, problem_number(problem), ids, parts, clozes)
+
+
 def all_notes(course: Course, proofs: dict[str, Proof]) -> list[NoteSpec]:
-    notes: list[NoteSpec] = []
-    for item in course.top_items():
-        notes.append(part_note(course, _fixed(item), proofs))
-        notes.extend(step_note(course, _fixed(step), proofs) for step in item.steps)
-    notes.extend(cloze_note(course, c) for c in course.clozes.values())
-    return notes
+    return in_deck_order([problem_notes(course, p, proofs) for p in course.problems])

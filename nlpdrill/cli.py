@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from content.errors import ContentErrors
     from tutor.engine import Engine
     from tutor.store import Store
 
@@ -103,16 +104,22 @@ def _output(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: Path | None):  # type: ignore[no-untyped-def]
-    from content.course import BUNDLED, ContentErrors, load_course
+    from content import BUNDLED
+    from content.course import load_course
+    from content.errors import ContentErrors
 
     try:
         return load_course(path or BUNDLED)
     except ContentErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        noun = "error" if len(exc.errors) == 1 else "errors"
-        print(f"{len(exc.errors)} {noun}; nothing was checked.", file=sys.stderr)
+        _report(exc)
         return None
+
+
+def _report(exc: ContentErrors) -> None:
+    for error in exc.errors:
+        print(error, file=sys.stderr)
+    noun = "error" if len(exc.errors) == 1 else "errors"
+    print(f"{len(exc.errors)} {noun}; nothing was checked.", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -149,14 +156,15 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    course = _load(args.path)
-    if course is None:
-        return EXIT_FAILED
-    from generator.build import BuildFailed, build
+    from content import BUNDLED
+    from content.errors import ContentErrors
+    from generator.build import BuildFailed, build_folder
 
-    output = args.output or Path("dist") / f"{course.lab.id}.apkg"
     try:
-        report = build(course, output)
+        report = build_folder(args.path or BUNDLED, args.output)
+    except ContentErrors as exc:
+        _report(exc)
+        return EXIT_FAILED
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
@@ -165,7 +173,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from content.course import BUNDLED
+    from content import BUNDLED
     from generator.watch import watch
 
     folder = args.path or BUNDLED

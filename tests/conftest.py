@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from content.course import BUNDLED, Course, load_course
+from content import BUNDLED
+from content.course import Course, load_course
 from content.judge import Judge
 
 

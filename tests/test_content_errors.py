@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from content.course import ContentErrors, load_course
+from content.course import load_course
+from content.errors import ContentErrors
 
 
 def errors_for(folder: Path) -> list[str]:

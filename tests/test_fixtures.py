@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from content.course import BUNDLED, load_course
+from content import BUNDLED
+from content.course import load_course
 from content.judge import Judge
 
 _COURSE = load_course(BUNDLED)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from content.course import BUNDLED, load_course
+from content import BUNDLED
+from content.course import load_course
 from tutor.app import TutorApp
 from tutor.engine import Engine
 from tutor.store import Store
