@@ -22,7 +22,8 @@ _VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_(?:[A-Za-z0-9]+|\{[A-Za-z0-9+-
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built when first needed: a cached problem is rebuilt without them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Mistake(Strict):
@@ -230,7 +231,6 @@ AnyPart = (
     | MultiPart
 )
 Part = Annotated[AnyPart, Field(discriminator="kind")]
-TrueFalsePart.model_rebuild()
 
 
 CLOZE_ID = re.compile(r"^eq[0-9]+$")

@@ -97,3 +97,27 @@ def test_a_cached_build_loads_nothing_of_the_judge_or_the_renderers(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[] 0"
+
+
+def test_a_cached_problem_is_rebuilt_equal_to_the_validated_one(tmp_path: Path) -> None:
+    """The problem cache skips validation; what it gives back is the validated model."""
+    import json
+
+    from content import BUNDLED
+    from content.schema import Problem
+    from content.trusted import rebuild
+
+    for source in (BUNDLED, synth.write(tmp_path / "synth", 3)):
+        for problem in load_course(source).problems:
+            again = rebuild(Problem, json.loads(problem.model_dump_json()))
+            assert again == problem
+            assert again.model_dump_json() == problem.model_dump_json()
+            kinds = [type(part).__name__ for part in again.parts]
+            assert kinds == [type(part).__name__ for part in problem.parts]
+
+
+def test_loading_again_from_the_problem_cache_gives_the_same_course(tmp_path: Path) -> None:
+    folder = synth.write(tmp_path / "synth", 3)
+    first, second = load_course(folder), load_course(folder)  # the second reads the cache
+    assert second.problems == first.problems
+    assert list(second.items) == list(first.items)
