@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -64,6 +64,29 @@ def markdown_inline(text: str) -> Markup:
     """One line of Markdown, without the surrounding paragraph."""
     html = _renderer().renderInline(text).strip()
     return Markup(html)
+
+
+_DELIMITED = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+
+
+class MathMLError(ValueError):
+    pass
+
+
+def mathml(html: Markup) -> Markup:
+    """Card HTML with its ``\\(…\\)``/``\\[…\\]`` math as MathML, for pages read outside
+    Anki (the printed quiz): browsers draw MathML themselves, with no script and no
+    network. Raises ``MathMLError`` naming a formula that cannot be converted."""
+    from latex2mathml.converter import convert
+
+    def replace(match: re.Match[str]) -> str:
+        latex = unescape(match.group(1) if match.group(1) is not None else match.group(2))
+        try:
+            return str(convert(latex, display="inline" if match.group(1) is not None else "block"))
+        except Exception as exc:  # the converter raises several kinds of error
+            raise MathMLError(f"cannot write {latex!r} as MathML: {exc}") from exc
+
+    return Markup(_DELIMITED.sub(replace, str(html)))
 
 
 def math(latex: str, display: bool = False) -> Markup:

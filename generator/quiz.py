@@ -1,5 +1,8 @@
 """``nlpdrill quiz``: a printable quiz and its answer key, deterministic for a seed.
 
+The pages need nothing but a browser: math is MathML, which browsers draw
+themselves (no script, no network), and the CSS is inline.
+
 Questions are drawn from the checkable parts and steps of the chosen problems;
 a parameterised question gets a fresh variant (its seed is printed in the key,
 so ``nlpdrill grade … --variant N`` judges exactly that question).
@@ -19,7 +22,7 @@ from content.judge import Judge
 from content.locations import write_atomically
 from content.quizdraw import Question, draw
 from content.schema import ChoicePart, ExpressionPart, NumericPart, TrueFalsePart
-from generator.markup import markdown, markdown_inline
+from generator.markup import markdown, markdown_inline, mathml
 from generator.notes import answer_html
 from generator.templating import read, render
 
@@ -43,7 +46,7 @@ def _question(judge: Judge, q: Question) -> dict[str, Any]:
     part = item.part
     options = None
     if isinstance(part, ChoicePart):
-        options = [(label, markdown_inline(text)) for label, text in part.options.items()]
+        options = [(label, mathml(markdown_inline(text))) for label, text in part.options.items()]
     ask = "True or false? Explain." if isinstance(part, TrueFalsePart) else ""
     if isinstance(part, NumericPart):
         ask = "Give a number."
@@ -52,11 +55,11 @@ def _question(judge: Judge, q: Question) -> dict[str, Any]:
         "id": item.id,
         "variant": q.variant,
         "source": source,
-        "prompt": markdown(item.prompt()),
+        "prompt": mathml(markdown(item.prompt())),
         "options": options,
         "ask": ask,
-        "answer": answer_html(item),
-        "explanation": markdown(part.explanation),
+        "answer": mathml(answer_html(item)),
+        "explanation": mathml(markdown(part.explanation)),
         "graded": _graded(judge, item),
     }
 

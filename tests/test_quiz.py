@@ -123,3 +123,28 @@ def test_quiz_over_the_protocol(tmp_path: Path) -> None:
     assert replies[0]["ok"] and "Question 1 of 2" in replies[0]["messages"][-1]["text"]
     assert "No hints" in replies[1]["messages"][0]["text"]
     assert replies[2] == {"ok": False, "error": "'count' must be a whole number from 1 to 50"}
+
+
+def test_the_pages_need_no_script_and_no_network(tmp_path: Path) -> None:
+    """Math is MathML, which a browser draws itself: the quiz prints offline."""
+    quiz(tmp_path, "--count", "10", "--seed", "7")
+    for name in ("quiz.html", "key.html"):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert "<math" in page
+        assert "<script" not in page
+        assert "http" not in page.replace("http://www.w3.org/1998/Math/MathML", "")
+        assert "\\(" not in page
+        assert "\\[" not in page
+
+
+def test_every_question_of_the_lab_converts_to_mathml(judge: Judge) -> None:
+    from content.quizdraw import Question, pool
+    from generator.quiz import _question
+
+    items = pool(judge.course, None)
+    assert len(items) > 30
+    for item in items:
+        drawn = Question(item.with_variant(7), 7) if item.params else Question(item, None)
+        question = _question(judge, drawn)
+        html = "".join(str(v) for v in question.values() if v is not None)
+        assert "\\(" not in html and "\\[" not in html, item.id
