@@ -148,3 +148,45 @@ def test_every_question_of_the_lab_converts_to_mathml(judge: Judge) -> None:
         question = _question(judge, drawn)
         html = "".join(str(v) for v in question.values() if v is not None)
         assert "\\(" not in html and "\\[" not in html, item.id
+
+
+def test_a_quiz_under_way_is_resumed_after_a_restart(course: Course, tmp_path: Path) -> None:
+    judge = Judge(course)
+    store = Store(tmp_path / "p.sqlite3")
+    engine = Engine(course, store, variants=random.Random(2))
+    engine.start_quiz(count=3, problems=["2"], seed=11)
+    first = engine._quiz_item()
+    assert engine.say(_right_answer(judge, first)).verdict == "correct"
+    second = engine._quiz_item()
+    bye = engine.say("quit")
+    assert bye.done and "question 2 of 3" in bye.messages[-1].text
+    store.close()
+
+    store = Store(tmp_path / "p.sqlite3")  # a new tutor on the same progress
+    again = Engine(course, store, variants=random.Random(3))
+    reply = again.start()
+    texts = [m.text for m in reply.messages]
+    assert "1 of 3 answered" in texts[0]
+    assert "Question 2 of 3" in texts[-1]
+    assert again._quiz_item().id == second.id
+    assert again._quiz_item().values() == second.values()  # the same numbers
+    for _ in range(2):
+        again.say(_right_answer(judge, again._quiz_item()))
+    assert again.quiz is None
+    store.close()
+
+    store = Store(tmp_path / "p.sqlite3")  # finished: nothing left to resume
+    assert Engine(course, store).quiz is None
+    store.close()
+
+
+def test_choosing_a_part_sets_the_quiz_aside(course: Course, tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    engine = Engine(course, store)
+    engine.start_quiz(count=2, problems=["3"], seed=1)
+    reply = engine.start("lab11.p2.a")
+    assert engine.quiz is None and reply.part is not None
+    store.close()
+    store = Store(tmp_path / "p.sqlite3")
+    assert Engine(course, store).quiz is None
+    store.close()

@@ -303,6 +303,9 @@ class TutorApp(App[None]):
         transcript.scroll_end(animate=False)
 
     def _status(self, reply: Reply) -> str:
+        quiz = self.engine.quiz
+        if quiz is not None:
+            return f"quiz · question {len(quiz.results) + 1} of {len(quiz.questions)}"
         position = self.engine.position
         if position is None:
             return ""

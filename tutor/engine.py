@@ -118,10 +118,33 @@ class Position:
 
 @dataclass
 class Quiz:
-    """A quiz under way: the questions (part id, variant) and the verdicts so far."""
+    """A quiz under way: the questions (part id, variant) and the verdicts so far.
+
+    Saved with every turn, beside the practice position, so that a tutor started
+    again (or a crash) resumes the quiz at the question it was on.
+    """
 
     questions: list[tuple[str, int | None]]
     results: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"questions": [list(q) for q in self.questions], "results": self.results}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None, course: Course) -> Quiz | None:
+        """The saved quiz, if one is under way and every question is still in the course."""
+        if not data or not data.get("questions"):
+            return None
+        questions = [(str(part), None if v is None else int(v)) for part, v in data["questions"]]
+        results = [str(r) for r in data.get("results", [])]
+        if len(results) >= len(questions) or any(q not in course.items for q, _ in questions):
+            return None
+        return cls(questions, results)
+
+
+def _quiz_session(session: str) -> str:
+    """The store's name for the quiz of ``session`` (kept apart from its position)."""
+    return f"{session}#quiz"
 
 
 class Engine:
@@ -146,6 +169,8 @@ class Engine:
         saved = store.session(session)
         if saved and saved.get("unit") in course.items:
             self.position = Position(**saved)
+        self.quiz = Quiz.from_json(store.session(_quiz_session(session)), course)
+        self._quiz_saved = self.quiz is not None  # whether the store holds a quiz to clear
 
     # -- the protocol's operations ------------------------------------------------
 
@@ -163,11 +188,11 @@ class Engine:
         back to where it was and ``NotSaved`` says so: nothing is acknowledged that
         was not stored.
         """
-        before = copy.deepcopy(self.position)
+        before, quiz_before = copy.deepcopy(self.position), copy.deepcopy(self.quiz)
         try:
             return self._commit(turn())
         except (sqlite3.Error, OSError) as exc:
-            self.position = before
+            self.position, self.quiz = before, quiz_before
             self._attempts, self._review = [], None
             raise NotSaved(
                 f"your progress could not be saved ({exc}); that turn did not count — "
@@ -175,6 +200,10 @@ class Engine:
             ) from exc
 
     def _start(self, part: str | None) -> Reply:
+        if self.quiz is not None:
+            if part is None:
+                return self._resume_quiz()
+            self.quiz = None  # the student asked for a part: the quiz is set aside
         if part is not None:
             unit = self._unit_of(part)
             if (
@@ -207,6 +236,18 @@ class Engine:
         self._ask_quiz(reply)
         return self._atomically(lambda: reply)
 
+    def _resume_quiz(self) -> Reply:
+        assert self.quiz is not None
+        reply = Reply(None)
+        done = len(self.quiz.results)
+        reply.say(
+            f"Welcome back — your quiz is under way: {done} of {len(self.quiz.questions)} "
+            "answered. No hints; **skip** to pass.",
+            "info",
+        )
+        self._ask_quiz(reply)
+        return reply
+
     def _quiz_item(self) -> Item:
         assert self.quiz is not None
         item_id, variant = self.quiz.questions[len(self.quiz.results)]
@@ -235,8 +276,13 @@ class Engine:
         reply = Reply(item.id)
         command = read_intent(text, False).command
         if command is Command.QUIT:
-            self.quiz = None
-            return self.quit()
+            reply.done = True
+            reply.say(
+                f"Saved, at question {len(quiz.results) + 1} of {len(quiz.questions)} of your "
+                "quiz: start the tutor again to go on with it.",
+                "info",
+            )
+            return reply
         if command in (Command.HINT, Command.WHY, Command.SHOW_ME, Command.REVEAL):
             reply.say("No hints during the quiz — answer, or **skip**.", "info")
             return reply
@@ -770,6 +816,10 @@ class Engine:
                 card = self.store.review(conn, position.unit, review)
             if position is not None:
                 self.store.save_session(conn, self.session, dataclasses.asdict(position))
+            if self.quiz is not None or self._quiz_saved:
+                quiz = self.quiz.to_json() if self.quiz is not None else {}
+                self.store.save_session(conn, _quiz_session(self.session), quiz)
+                self._quiz_saved = self.quiz is not None
         if card is not None and position is not None and review is not None:
             wait = (card.due - utcnow()).total_seconds()
             reply.say(
