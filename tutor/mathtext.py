@@ -22,6 +22,7 @@ _NORM = re.compile(r"\\\||\\[lr]Vert")
 _MARKDOWN_SPECIAL = re.compile(r"[_*`\[\]<>]")
 _SCRIPTS = re.compile(r"[_^]\{[^{}]*\}")
 _GROUPED_SUPERSCRIPT = re.compile(r"\^\{([^{}]+)\}")
+_SPACE_AFTER_MACRO = re.compile(r"(\\[A-Za-z]+)(\s+)(?=[=+\-<>≤≥]|\\(?:le|ge|approx|neq)\b)")
 # Private-use placeholders for brackets that pylatexenc would otherwise drop.
 _OPEN, _CLOSE, _POPEN, _PCLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 
@@ -70,9 +71,14 @@ def latex_to_unicode(latex: str) -> str:
     text = _SUPERSCRIPT.sub(lambda m: (m.group(1) or m.group(2)).translate(_SUPER), text)
     text = _SUBSCRIPT.sub(lambda m: _group("_", m.group(1), "{}"), text)
     text = _GROUPED_SUPERSCRIPT.sub(lambda m: _group("^", m.group(1), "()"), text)
+    # A control word swallows the space after it (LaTeX's rule); before "=", "+" … the
+    # space is wanted: σ = 0.8, not σ= 0.8.
+    text = _SPACE_AFTER_MACRO.sub(r"\1{}\2", text)
     text = _converter().latex_to_text(text)
     text = text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_POPEN, "(").replace(_PCLOSE, ")")
-    text = text.replace("-", "−").replace("∘", " ∘ ").replace("≈", " ≈ ")
+    text = text.replace("-", "−")
+    for spaced in "∘⊙≈≤≥≠":  # binary operators and relations: a space on each side
+        text = text.replace(spaced, f" {spaced} ")
     return " ".join(text.split())
 
 
