@@ -261,21 +261,8 @@ def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
     if not path.is_file():
         errors.append(ContentError(path, 1, 1, "missing: every content folder has a lab.yaml"))
         return None
-    doc = _read(path, errors)
-    if doc is None:
-        return None
-    return _validate(Lab, path, doc, errors)
-
-
-def _read(path: Path, errors: list[ContentError]) -> Document | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(path, 1, 1, f"cannot read the file: {exc}"))
-        return None
-    doc, problems = load_yaml(text)
-    errors.extend(ContentError(path, p.mark.line, p.mark.col, p.message) for p in problems)
-    return None if problems else doc
+    loaded = _load_validated(Lab, path, errors)
+    return None if loaded is None else loaded[0]
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -302,34 +289,39 @@ def _schema_digest() -> str:
 def _load_problem(
     path: Path, errors: list[ContentError]
 ) -> tuple[Problem, Document | LazyDocument] | None:
-    """A problem file, validated — or, for a file validated before, its cached model.
+    return _load_validated(Problem, path, errors)
+
+
+def _load_validated(
+    model: type[M], path: Path, errors: list[ContentError]
+) -> tuple[M, Document | LazyDocument] | None:
+    """A file validated as ``model`` — or, for a file validated before, its cached model.
 
     The cache holds the validated model as JSON (keyed by the file's text and
-    the schema's code), so 1,000 files load without re-parsing their YAML.
+    the schema's code), so 1,000 files load without re-parsing their YAML, and a
+    course that loaded before loads without building pydantic's validators.
     """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(ContentError(path, 1, 1, f"cannot read the file: {exc}"))
         return None
-    cached = (
-        cache_dir("problems")
-        / f"{hashlib.sha256((_schema_digest() + text).encode()).hexdigest()}.json"
-    )
+    key = hashlib.sha256(f"{_schema_digest()}{model.__name__}\0{text}".encode()).hexdigest()
+    cached = cache_dir("validated") / f"{key}.json"
     try:
-        return rebuild(Problem, json.loads(cached.read_bytes())), LazyDocument(text)
+        return rebuild(model, json.loads(cached.read_bytes())), LazyDocument(text)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     doc, problems = load_yaml(text)
     errors.extend(ContentError(path, p.mark.line, p.mark.col, p.message) for p in problems)
     if doc is None or problems:
         return None
-    problem = _validate(Problem, path, doc, errors)
-    if problem is None:
+    validated = _validate(model, path, doc, errors)
+    if validated is None:
         return None
     with contextlib.suppress(OSError):
-        write_text_atomically(cached, problem.model_dump_json())
-    return problem, doc
+        write_text_atomically(cached, validated.model_dump_json())
+    return validated, doc
 
 
 def _load_simulations(folder: Path, errors: list[ContentError]) -> ModuleType | None:

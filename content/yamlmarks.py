@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+if TYPE_CHECKING:
+    # Imported where a text is parsed: a course whose files were all validated
+    # before (and cached) loads without PyYAML.
+    import yaml
+    from yaml.constructor import SafeConstructor
 
 Path = tuple[str | int, ...]
 
@@ -23,8 +26,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
-# libyaml's parser when PyYAML has it (ten times faster); both give marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -85,8 +86,13 @@ class LazyDocument:
 
 def load(text: str) -> tuple[Document | None, list[YamlProblem]]:
     """Parse ``text``; return the document and every problem found in it."""
+    import yaml
+    from yaml.constructor import SafeConstructor
+
+    # libyaml's parser when PyYAML has it (ten times faster); both give marks.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -104,6 +110,11 @@ def load(text: str) -> tuple[Document | None, list[YamlProblem]]:
     return doc, problems
 
 
+def _kind(node: yaml.Node) -> str:
+    """A node's kind as PyYAML names it (mapping, sequence, scalar): no classes imported."""
+    return str(getattr(node, "id", ""))
+
+
 def _mark(node: yaml.Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -115,11 +126,13 @@ def _build(
     problems: list[YamlProblem],
     constructor: SafeConstructor,
 ) -> Any:
+    from yaml.constructor import ConstructorError
+
     doc.marks[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+    if _kind(node) == "mapping" and node.tag == _MAP:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            if _kind(key_node) != "scalar" or key_node.tag not in _PLAIN_TAGS:
                 problems.append(YamlProblem("a key must be plain text", _mark(key_node)))
                 continue
             key = str(key_node.value)
@@ -129,12 +142,12 @@ def _build(
             doc.key_marks[(*path, key)] = _mark(key_node)
             out[key] = _build(value_node, (*path, key), doc, problems, constructor)
         return out
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+    if _kind(node) == "sequence" and node.tag == _SEQ:
         return [
             _build(item, (*path, index), doc, problems, constructor)
             for index, item in enumerate(node.value)
         ]
-    if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_TAGS:
+    if _kind(node) == "scalar" and node.tag in _PLAIN_TAGS:
         try:
             value = constructor.construct_object(node)
         except ConstructorError as exc:
