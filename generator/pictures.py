@@ -7,9 +7,11 @@ name (and Anki its media), and is cached under ``NLPDRILL_HOME``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +32,28 @@ _COLORS = ("#2563eb", "#dc2626", "#059669", "#9333ea")
 
 
 def picture_name(plot: Plot) -> str:
+    """Named by the plot's data and by this drawing code: either changed, a new file
+    (Anki keeps media by name, so a redrawn picture must not reuse one)."""
     data = json.dumps(dataclasses.asdict(plot), sort_keys=True, ensure_ascii=False)
-    return f"nlpdrill-{hashlib.sha256(data.encode()).hexdigest()[:16]}.png"
+    digest = hashlib.sha256(_drawing_code() + data.encode()).hexdigest()[:16]
+    return f"nlpdrill-{digest}.png"
+
+
+@functools.cache
+def _drawing_code() -> bytes:
+    return Path(__file__).read_bytes()
+
+
+_SUBSCRIPTED = re.compile(r"(\w)_(\{[^{}$]*\}|\w)")
+
+
+def mathtext(label: str) -> str:
+    """A label's subscripts typeset by matplotlib: ``h_{t−1}`` as h with t−1 below it.
+
+    Plot labels are plain unicode (the terminal shows them as they are); only the
+    picture sets the subscripts, as mathtext, and leaves the rest as text.
+    """
+    return _SUBSCRIPTED.sub(lambda m: f"${m.group(1)}_{{{m.group(2).strip('{}')}}}$", label)
 
 
 def render(plot: Plot) -> bytes:
@@ -54,15 +76,16 @@ def render(plot: Plot) -> bytes:
                     align="edge",
                     alpha=0.55,
                     color=color,
-                    label=line.label,
+                    label=mathtext(line.label),
                 )
             else:
-                ax.plot(line.x, line.y, marker="o", markersize=3, color=color, label=line.label)
+                label = mathtext(line.label)
+                ax.plot(line.x, line.y, marker="o", markersize=3, color=color, label=label)
         if plot.log_y:
             ax.set_yscale("log")
-        ax.set_title(plot.title)
-        ax.set_xlabel(plot.xlabel)
-        ax.set_ylabel(plot.ylabel)
+        ax.set_title(mathtext(plot.title))
+        ax.set_xlabel(mathtext(plot.xlabel))
+        ax.set_ylabel(mathtext(plot.ylabel))
         ax.legend(frameon=False)
         fig.tight_layout()
         buffer = io.BytesIO()

@@ -147,3 +147,13 @@ def test_a_failed_build_leaves_the_last_good_deck(content_copy: Path, tmp_path: 
         build(load_course(content_copy), output)
     assert output.read_bytes() == good
     assert (content_copy / LOCK_FILE).read_text() == lock
+
+
+def test_picture_labels_set_their_subscripts_and_draw() -> None:
+    from content.simulation import Plot, series
+    from generator.pictures import mathtext, render
+
+    assert mathtext("‖h_t − h_{t−1}‖ / ‖h_{t−1}‖") == "‖$h_{t}$ − $h_{t−1}$‖ / ‖$h_{t−1}$‖"
+    assert mathtext("distance k (time steps)") == "distance k (time steps)"
+    plot = Plot("gates f_t, i_t", "z_t", "‖h_t − h_{t−1}‖", (series("C_{t-1}", [0, 1], [1, 2]),))
+    assert render(plot).startswith(b"\x89PNG")
