@@ -157,3 +157,26 @@ async def test_f8_starts_a_quiz() -> None:
         assert "Question 1 of 10" in transcript_text(app)
         await type_line(pilot, "hint")
         assert "No hints during the quiz" in transcript_text(app)
+
+
+async def test_the_key_line_lists_the_keys_and_a_click_presses_one() -> None:
+    from tutor.app import HelpScreen
+    from tutor.keyline import KeyLine
+
+    app = make_app("lab11.p6.a")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        legend = app.query_one(KeyLine).render().plain
+        for entry in ("^q Quit", "f1 Help", "f2 Hint", "f4 Show me", "f8 Quiz", "^p palette"):
+            assert entry in legend, entry
+        await pilot.click(KeyLine, offset=(legend.index("f1 Help") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+    app = make_app("lab11.p6.a")
+    async with app.run_test(size=SIZE) as pilot:  # narrower: the palette key stays, on the right
+        await settle(pilot)
+        legend = app.query_one(KeyLine).render().plain
+        assert len(legend) == SIZE[0] and legend.endswith(" ^p palette ")
+        await pilot.click(KeyLine, offset=(SIZE[0] - 4, 0))
+        await pilot.pause()
+        assert app.screen.query("CommandInput")

@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, ListItem, ListView, Markdown, Static
+from textual.widgets import Button, DataTable, Input, ListItem, ListView, Markdown, Static
 
 from content.simulation import Plot, Series
 from tutor.engine import Engine, Reply
+from tutor.keyline import KeyLine
 from tutor.mathtext import markdown_math_to_unicode
 from tutor.store import utcnow
 
@@ -207,7 +208,7 @@ class TutorApp(App[None]):
                     id="answer",
                     cursor_blink=self.cursor_blink,
                 )
-        yield Footer()
+        yield KeyLine()
 
     def _problem_labels(self) -> dict[str, str]:
         """Each problem's label: its name, title and one mark per part (● practised)."""
