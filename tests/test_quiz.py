@@ -123,6 +123,15 @@ def test_quiz_over_the_protocol(tmp_path: Path) -> None:
     assert replies[0]["ok"] and "Question 1 of 2" in replies[0]["messages"][-1]["text"]
     assert "No hints" in replies[1]["messages"][0]["text"]
     assert replies[2] == {"ok": False, "error": "'count' must be a whole number from 1 to 50"}
+    # A new server on the same store: the quiz is still under way, and start resumes it.
+    again = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio"],
+        input='{"op": "state"}\n{"op": "start"}\n', text=True, capture_output=True, cwd=ROOT,
+        env={**os.environ, "NLPDRILL_HOME": str(tmp_path)}, timeout=60, check=True,
+    )  # fmt: skip
+    state, resumed = (json.loads(line) for line in again.stdout.splitlines())
+    assert state["quiz"] == {"question": 1, "of": 2}
+    assert "Question 1 of 2" in resumed["messages"][-1]["text"]
 
 
 def test_the_pages_need_no_script_and_no_network(tmp_path: Path) -> None:

@@ -357,6 +357,8 @@ class Engine:
             out["step"] = position.stage + 1
             out["steps"] = len(position.stages)
             out["phase"] = position.phase
+        if self.quiz is not None:
+            out["quiz"] = {"question": len(self.quiz.results) + 1, "of": len(self.quiz.questions)}
         out["progress"] = self.overview()
         return out
 
