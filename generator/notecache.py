@@ -38,7 +38,11 @@ def code_digest() -> str:
         *sorted((ROOT / "content").glob("*.py")),
         *sorted((ROOT / "content" / "expr").glob("*.py")),
         *sorted((ROOT / "generator").glob("*.py")),
-        *sorted(p for p in (ROOT / "templates").rglob("*") if p.is_file()),
+        *sorted(
+            p
+            for p in (ROOT / "templates").rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        ),
     ]
     for path in sources:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
