@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content import BUNDLED, simulation
+from content import BUNDLED, LAB_FILE, SIMULATIONS_FILE, problem_files, simulation
 from content.domains import Domain, Shape, parse_domain
 from content.errors import ContentError, ContentErrors
 from content.expr.errors import ParseError, ShapeError
@@ -50,8 +50,6 @@ from content.trusted import rebuild
 from content.yamlmarks import Document, LazyDocument, Mark
 from content.yamlmarks import Path as YPath
 from content.yamlmarks import load as load_yaml
-
-LAB_FILE = "lab.yaml"
 
 
 @dataclass
@@ -203,7 +201,7 @@ def _simulation_digest_at(path: Path, mtime_ns: int, size: int) -> str:
 
 
 def _simulation_digest(folder: Path) -> str:
-    path = folder / simulation.SIMULATIONS_FILE
+    path = folder / SIMULATIONS_FILE
     if not path.is_file():
         return "none"
     stat = path.stat()
@@ -220,7 +218,7 @@ def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) ->
             [ContentError(folder, 1, 1, "not a content folder (no such directory)")]
         )
     lab = _load_lab(folder, errors)
-    files_found = sorted(p for p in folder.glob("*.yaml") if p.name != LAB_FILE)
+    files_found = problem_files(folder)
     if not files_found:
         errors.append(ContentError(folder, 1, 1, "no problem files (*.yaml) in this folder"))
     module = _load_simulations(folder, errors)
@@ -281,7 +279,7 @@ def _validate(model: type[M], path: Path, doc: Document, errors: list[ContentErr
 def _schema_digest() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("schema.py", "domains.py", "yamlmarks.py", "trusted.py"):
+    for name in ("schema.py", "domains.py", "yamlmarks.py", "yamlparse.py", "trusted.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
@@ -328,7 +326,7 @@ def _load_simulations(folder: Path, errors: list[ContentError]) -> ModuleType | 
     try:
         return simulation.load_module(folder)
     except Exception as exc:  # trusted code, but its failure must be reported, not crash
-        where = folder / simulation.SIMULATIONS_FILE
+        where = folder / SIMULATIONS_FILE
         line = getattr(exc, "lineno", None) or 1
         errors.append(ContentError(where, line, 1, f"cannot import: {type(exc).__name__}: {exc}"))
         return None
@@ -572,7 +570,7 @@ def _read_formula(item: Item, text: str, ypath: YPath, report: _Report, what: st
 
 def _check_function(name: str, ypath: YPath, report: _Report, module: ModuleType | None) -> None:
     if module is None:
-        report(ypath, f"simulation '{name}' needs a {simulation.SIMULATIONS_FILE} beside the YAML")
+        report(ypath, f"simulation '{name}' needs a {SIMULATIONS_FILE} beside the YAML")
         return
     if not callable(getattr(module, name, None)) or name.startswith("_"):
         public = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
@@ -580,5 +578,5 @@ def _check_function(name: str, ypath: YPath, report: _Report, module: ModuleType
         hint = f"; did you mean '{close[0]}'?" if close else ""
         report(
             ypath,
-            f"unknown simulation '{name}' (not a function in {simulation.SIMULATIONS_FILE}){hint}",
+            f"unknown simulation '{name}' (not a function in {SIMULATIONS_FILE}){hint}",
         )

@@ -57,11 +57,10 @@ def ordered_map(
     if count <= 1:
         yield from map(function, todo)
         return
-    order = sorted(range(len(todo)), key=lambda i: not first(todo[i])) if first else None
+    order = list(range(len(todo)))
+    if first is not None:
+        order.sort(key=lambda i: not first(todo[i]))
     with multiprocessing.get_context("fork").Pool(count) as pool:
-        if order is None:
-            yield from pool.imap(function, todo, chunksize=1)
-            return
         ready: dict[int, R] = {}
         results = pool.imap_unordered(_indexed, [(i, function, todo[i]) for i in order])
         for index in range(len(todo)):

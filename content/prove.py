@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from content import parallel, simcache
 from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
-from content.locations import cache_dir, write_text_atomically
+from content.locations import cache_dir, caching, write_text_atomically
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -68,7 +67,7 @@ def proof_key(item: Item) -> str:
 
 def prove_cached(judge: Judge, item: Item) -> Proof:
     """``prove_item``, or the same proof from an earlier run on identical content and code."""
-    if os.environ.get(simcache.DISABLE) == "1":
+    if not caching():
         return prove_item(judge, item)
     path = cache_dir("proofs") / f"{proof_key(item)}.json"
     try:

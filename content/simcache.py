@@ -12,17 +12,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
 
-from content.locations import NO_CACHE, cache_dir, write_text_atomically
+from content.locations import cache_dir, caching, write_text_atomically
 from content.simulation import Estimate, Finding, Plot, Series, Trajectory, time_limit
 
 T = TypeVar("T")
-DISABLE = NO_CACHE
 _VERSION = "1"
 
 
@@ -48,7 +46,7 @@ def _canonical(value: Any) -> bytes:
 
 def cached(cache_key: str, compute: Callable[[], T], what: str = "a simulation") -> T:
     """``compute()``, within the time limit, or its result from an earlier run with this key."""
-    if os.environ.get(DISABLE) == "1":
+    if not caching():
         with time_limit(what):
             return compute()
     path = cache_dir("simulations") / cache_key[:2] / f"{cache_key}.json"

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-SIMULATIONS_FILE = "simulations.py"
+from content import SIMULATIONS_FILE
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,11 @@ def _digest(spec: NoteSpec, values: list[str]) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:20]
 
 
+def default_output(lab: str) -> Path:
+    """Where a lab's deck goes when no ``-o`` is given."""
+    return Path("dist") / f"{lab}.apkg"
+
+
 def build(course: Course, output: Path, now: int | None = None) -> BuildReport:
     """Prove and render every note of ``course``, then write its deck."""
     started = time.perf_counter()
@@ -121,10 +126,9 @@ def build_folder(folder: Path, output: Path | None = None, now: int | None = Non
         from content.course import load_course
 
         course = load_course(folder)  # raises: the duplicate ids, with their files and lines
-        return build(course, output or Path("dist") / f"{course.lab.id}.apkg", now)
+        return build(course, output or default_output(course.lab.id), now)
     problems = [*plan.hits.values(), *fresh]
-    if output is None:
-        output = Path("dist") / f"{problems[0].lab}.apkg"
+    output = output or default_output(problems[0].lab)
     report = write_deck(in_deck_order(problems), folder, output, now, started)
     report.built, report.files = sorted(plan.misses), len(plan.keys)
     plan.store(fresh)  # after the deck: with the digests write_deck filled in

@@ -20,12 +20,11 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from content import LAB_FILE, SIMULATIONS_FILE, problem_files
 from content.locations import cache_dir, caching, write_text_atomically
 from generator.notespec import ProblemNotes
 
 ROOT = Path(__file__).resolve().parent.parent
-LAB_FILE = "lab.yaml"
-SIMULATIONS_FILE = "simulations.py"
 # The libraries whose output ends up in a note's fields.
 RENDERERS = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "numpy", "matplotlib")
 
@@ -103,7 +102,7 @@ class Plan:
 def plan(folder: Path) -> Plan:
     shared = folder_digest(folder)
     keys = {}
-    for path in sorted(p for p in folder.glob("*.yaml") if p.name != LAB_FILE):
+    for path in problem_files(folder):
         text = path.read_bytes()
         keys[path.name] = hashlib.sha256(f"{shared}\0{path.name}\0".encode() + text).hexdigest()
     where = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]

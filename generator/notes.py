@@ -202,9 +202,8 @@ def problem_notes(course: Course, problem: Problem, proofs: dict[str, Proof]) ->
         parts.append(part_note(course, _fixed(item), proofs))
         parts.extend(step_note(course, _fixed(step), proofs) for step in item.steps)
     clozes = [cloze_note(course, c) for c in course.clozes.values() if c.problem is problem]
-    ids = [spec.id for spec in parts + clozes]
     file = course.sources[problem.id].name
-    return ProblemNotes(file, course.lab.id, problem_number(problem), ids, parts, clozes)
+    return ProblemNotes(file, course.lab.id, problem_number(problem), parts, clozes)
 
 
 def all_notes(course: Course, proofs: dict[str, Proof]) -> list[NoteSpec]:

@@ -57,16 +57,19 @@ class ProblemNotes:
     file: str  # the file's name in its content folder
     lab: str  # the lab's id, which names the default deck file
     number: int  # the problem's number: decks list problems in this order
-    ids: list[str]  # every id the file defines, to find duplicates across files
     parts: list[NoteSpec]
     clozes: list[NoteSpec]
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id the file defines (one note each), to find duplicates across files."""
+        return [spec.id for spec in [*self.parts, *self.clozes]]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "lab": self.lab,
             "number": self.number,
-            "ids": self.ids,
             "parts": [spec.to_json() for spec in self.parts],
             "clozes": [spec.to_json() for spec in self.clozes],
         }
@@ -77,7 +80,6 @@ class ProblemNotes:
             str(data["file"]),
             str(data["lab"]),
             int(data["number"]),
-            [str(i) for i in data["ids"]],
             [NoteSpec.from_json(d) for d in data["parts"]],
             [NoteSpec.from_json(d) for d in data["clozes"]],
         )

@@ -66,20 +66,13 @@ def render(plot: Plot) -> bytes:
         fig = Figure()
         ax = fig.subplots()
         for k, line in enumerate(plot.series):
-            color = _COLORS[k % len(_COLORS)]
+            color, label = _COLORS[k % len(_COLORS)], mathtext(line.label)
             if line.style == "bars":
                 width = (line.x[1] - line.x[0]) if len(line.x) > 1 else 1.0
                 ax.bar(
-                    line.x,
-                    line.y,
-                    width=width,
-                    align="edge",
-                    alpha=0.55,
-                    color=color,
-                    label=mathtext(line.label),
+                    line.x, line.y, width=width, align="edge", alpha=0.55, color=color, label=label
                 )
             else:
-                label = mathtext(line.label)
                 ax.plot(line.x, line.y, marker="o", markersize=3, color=color, label=label)
         if plot.log_y:
             ax.set_yscale("log")

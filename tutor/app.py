@@ -306,7 +306,7 @@ class TutorApp(App[None]):
     def _status(self, reply: Reply) -> str:
         quiz = self.engine.quiz
         if quiz is not None:
-            return f"quiz · question {len(quiz.results) + 1} of {len(quiz.questions)}"
+            return f"quiz · question {quiz.number} of {len(quiz.questions)}"
         position = self.engine.position
         if position is None:
             return ""

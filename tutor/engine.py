@@ -127,6 +127,11 @@ class Quiz:
     questions: list[tuple[str, int | None]]
     results: list[str] = field(default_factory=list)
 
+    @property
+    def number(self) -> int:
+        """The question being asked, counting from 1."""
+        return len(self.results) + 1
+
     def to_json(self) -> dict[str, Any]:
         return {"questions": [list(q) for q in self.questions], "results": self.results}
 
@@ -170,7 +175,6 @@ class Engine:
         if saved and saved.get("unit") in course.items:
             self.position = Position(**saved)
         self.quiz = Quiz.from_json(store.session(_quiz_session(session)), course)
-        self._quiz_saved = self.quiz is not None  # whether the store holds a quiz to clear
 
     # -- the protocol's operations ------------------------------------------------
 
@@ -250,7 +254,7 @@ class Engine:
 
     def _quiz_item(self) -> Item:
         assert self.quiz is not None
-        item_id, variant = self.quiz.questions[len(self.quiz.results)]
+        item_id, variant = self.quiz.questions[self.quiz.number - 1]
         item = self._item(item_id)
         return item.with_variant(variant) if variant is not None else item
 
@@ -263,9 +267,9 @@ class Engine:
             text += "\n\nTrue or false?"
         elif isinstance(item.part, ChoicePart):
             text += "\n\n" + "\n".join(f"- ({k}) {v}" for k, v in item.part.options.items())
-        number = len(self.quiz.results) + 1
         reply.say(
-            f"*Question {number} of {len(self.quiz.questions)}* ({item.problem.source}). {text}",
+            f"*Question {self.quiz.number} of {len(self.quiz.questions)}* "
+            f"({item.problem.source}). {text}",
             "question",
         )
 
@@ -278,7 +282,7 @@ class Engine:
         if command is Command.QUIT:
             reply.done = True
             reply.say(
-                f"Saved, at question {len(quiz.results) + 1} of {len(quiz.questions)} of your "
+                f"Saved, at question {quiz.number} of {len(quiz.questions)} of your "
                 "quiz: start the tutor again to go on with it.",
                 "info",
             )
@@ -358,7 +362,7 @@ class Engine:
             out["steps"] = len(position.stages)
             out["phase"] = position.phase
         if self.quiz is not None:
-            out["quiz"] = {"question": len(self.quiz.results) + 1, "of": len(self.quiz.questions)}
+            out["quiz"] = {"question": self.quiz.number, "of": len(self.quiz.questions)}
         out["progress"] = self.overview()
         return out
 
@@ -818,10 +822,8 @@ class Engine:
                 card = self.store.review(conn, position.unit, review)
             if position is not None:
                 self.store.save_session(conn, self.session, dataclasses.asdict(position))
-            if self.quiz is not None or self._quiz_saved:
-                quiz = self.quiz.to_json() if self.quiz is not None else {}
-                self.store.save_session(conn, _quiz_session(self.session), quiz)
-                self._quiz_saved = self.quiz is not None
+            quiz = self.quiz.to_json() if self.quiz is not None else {}  # {}: none under way
+            self.store.save_session(conn, _quiz_session(self.session), quiz)
         if card is not None and position is not None and review is not None:
             wait = (card.due - utcnow()).total_seconds()
             reply.say(

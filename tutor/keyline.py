@@ -50,26 +50,24 @@ class KeyLine(Widget):
 
     def render(self) -> Text:
         active = self.screen.active_bindings
-        shown = [(b, enabled) for _, b, enabled, _ in active.values() if b.show]
-        keys, spans = self._legend(shown, 0)
+        keys, spans = self._legend([(b, enabled) for _, b, enabled, _ in active.values() if b.show])
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if not self.app.ENABLE_COMMAND_PALETTE or palette is None:
             self._spans = spans
             return keys
         # The palette's key stays at the right edge, as in Textual's footer; the
         # other keys give way when the line is too narrow.
-        right, _ = self._legend([(palette.binding, palette.enabled)], 0)
+        right, right_spans = self._legend([(palette.binding, palette.enabled)])
         room = max(0, self.size.width - len(right) - 1)
         keys.truncate(room, pad=True)
-        start = room + 1
-        _, right_spans = self._legend([(palette.binding, palette.enabled)], start)
-        self._spans = [span for span in spans if span[1] <= room] + right_spans
+        shift = room + 1  # after the keys and the separator
+        self._spans = [span for span in spans if span[1] <= room] + [
+            (start + shift, end + shift, key) for start, end, key in right_spans
+        ]
         return Text.assemble(keys, ("▏", self.get_component_rich_style("keyline--key")), right)
 
-    def _legend(
-        self, shown: list[tuple[Binding, bool]], offset: int
-    ) -> tuple[Text, list[tuple[int, int, str]]]:
-        """Each binding as " key description ", and where each one is on the line."""
+    def _legend(self, shown: list[tuple[Binding, bool]]) -> tuple[Text, list[tuple[int, int, str]]]:
+        """Each binding as " key description ", and where each one is in that text."""
         key_style = self.get_component_rich_style("keyline--key")
         description_style = self.get_component_rich_style("keyline--description")
         text = Text(no_wrap=True)
@@ -84,7 +82,7 @@ class KeyLine(Widget):
             text.append(f"{binding.description} ", description_style)
             if not enabled:
                 text.stylize("dim", start)
-            spans.append((offset + start, offset + len(text), binding.key))
+            spans.append((start, len(text), binding.key))
         return text, spans
 
     def on_click(self, event: events.Click) -> None:
