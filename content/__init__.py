@@ -14,3 +14,7 @@ SIMULATIONS_FILE = "simulations.py"
 def problem_files(folder: Path) -> list[Path]:
     """A content folder's problem files, in name order: every YAML file but lab.yaml."""
     return sorted(p for p in folder.glob("*.yaml") if p.name != LAB_FILE)
+
+
+# The judge's subpackages: their code, with content/*.py, is what cached proofs depend on.
+CODE_PACKAGES = ("expr", "reasons")

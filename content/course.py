@@ -228,13 +228,18 @@ def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) ->
     clozes: dict[str, ClozeItem] = {}
     sources: dict[str, Path] = {}
     for path in chosen:
-        loaded = _load_problem(path, errors)
+        loaded = _load_problem(path, errors, keep=False)
         if loaded is None:
             continue
-        problem, doc = loaded
+        problem, doc, text = loaded
         problems.append(problem)
         sources[problem.id] = path
+        before = len(errors)
         _index(problem, path, doc, items, module, errors)
+        if isinstance(doc, Document):  # a file validated afresh: its patterns too
+            _check_patterns(problem, items, lab, _Report(path, doc, errors))
+            if len(errors) == before:  # only a file without errors is cached as valid
+                _keep_validated(Problem, text, problem)
         _index_clozes(problem, _Report(path, doc, errors), items, clozes)
     if errors:
         raise ContentErrors(errors)
@@ -260,7 +265,17 @@ def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
         errors.append(ContentError(path, 1, 1, "missing: every content folder has a lab.yaml"))
         return None
     loaded = _load_validated(Lab, path, errors)
-    return None if loaded is None else loaded[0]
+    if loaded is None:
+        return None
+    lab, doc, _ = loaded
+    if lab.concepts:
+        from content.reasons.lexicon import DEFAULT_CONCEPTS
+        from content.reasons.lint import lexicon_problem
+
+        problem = lexicon_problem({**DEFAULT_CONCEPTS, **lab.concepts})
+        if problem:
+            _Report(path, doc, errors)(("concepts",), problem, key=True)
+    return lab
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -285,14 +300,25 @@ def _schema_digest() -> str:
 
 
 def _load_problem(
-    path: Path, errors: list[ContentError]
-) -> tuple[Problem, Document | LazyDocument] | None:
-    return _load_validated(Problem, path, errors)
+    path: Path, errors: list[ContentError], keep: bool = True
+) -> tuple[Problem, Document | LazyDocument, str] | None:
+    return _load_validated(Problem, path, errors, keep)
+
+
+def _validated_path(model: type[BaseModel], text: str) -> Path:
+    key = hashlib.sha256(f"{_schema_digest()}{model.__name__}\0{text}".encode()).hexdigest()
+    return cache_dir("validated") / f"{key}.json"
+
+
+def _keep_validated(model: type[M], text: str, validated: M) -> None:
+    """Cache a model validated from ``text``, the bytes actually loaded (best effort)."""
+    with contextlib.suppress(OSError):
+        write_text_atomically(_validated_path(model, text), validated.model_dump_json())
 
 
 def _load_validated(
-    model: type[M], path: Path, errors: list[ContentError]
-) -> tuple[M, Document | LazyDocument] | None:
+    model: type[M], path: Path, errors: list[ContentError], keep: bool = True
+) -> tuple[M, Document | LazyDocument, str] | None:
     """A file validated as ``model`` — or, for a file validated before, its cached model.
 
     The cache holds the validated model as JSON (keyed by the file's text and
@@ -304,10 +330,9 @@ def _load_validated(
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(ContentError(path, 1, 1, f"cannot read the file: {exc}"))
         return None
-    key = hashlib.sha256(f"{_schema_digest()}{model.__name__}\0{text}".encode()).hexdigest()
-    cached = cache_dir("validated") / f"{key}.json"
+    cached = _validated_path(model, text)
     try:
-        return rebuild(model, json.loads(cached.read_bytes())), LazyDocument(text)
+        return rebuild(model, json.loads(cached.read_bytes())), LazyDocument(text), text
     except (OSError, ValueError, KeyError, TypeError):
         pass
     doc, problems = load_yaml(text)
@@ -317,9 +342,10 @@ def _load_validated(
     validated = _validate(model, path, doc, errors)
     if validated is None:
         return None
-    with contextlib.suppress(OSError):
-        write_text_atomically(cached, validated.model_dump_json())
-    return validated, doc
+    if keep:  # else the caller keeps it once its own checks pass (``_keep_validated``)
+        with contextlib.suppress(OSError):
+            write_text_atomically(cached, validated.model_dump_json())
+    return validated, doc, text
 
 
 def _load_simulations(folder: Path, errors: list[ContentError]) -> ModuleType | None:
@@ -474,6 +500,40 @@ def _index(
             )
             if child is not None:
                 item.steps.append(child)
+
+
+def _check_patterns(
+    problem: Problem, items: dict[str, Item], lab: Lab | None, report: _Report
+) -> None:
+    """Every pattern of a part answered in words reads and names known concepts."""
+    from content.reasons.lexicon import DEFAULT_CONCEPTS
+    from content.reasons.lint import lexicon_problem, pattern_problem
+    from content.reasons.patterns import compile_lexicon
+
+    lab_concepts = {**DEFAULT_CONCEPTS, **(lab.concepts if lab else {})}
+    if lexicon_problem(lab_concepts):
+        return  # reported at lab.yaml
+    concepts = {**lab_concepts, **problem.concepts}
+    problem_with_concepts = lexicon_problem(concepts)
+    if problem_with_concepts:
+        report(("concepts",), problem_with_concepts, key=True)
+        return
+    lexicon = compile_lexicon(concepts)
+    for item in items.values():
+        part = item.part
+        if item.problem is not problem or not isinstance(part, TrueFalsePart | ShortAnswerPart):
+            continue
+        for i, idea in enumerate(part.key_ideas):
+            for field_name, legacy in (("patterns", False), ("phrases", True)):
+                for j, text in enumerate(getattr(idea, field_name)):
+                    found = pattern_problem(text, lexicon, legacy)
+                    if found:
+                        report((*item.yaml_path, "key_ideas", i, field_name, j), found)
+        for i, wrong in enumerate(part.misconceptions):
+            for j, text in enumerate(wrong.patterns):
+                found = pattern_problem(text, lexicon)
+                if found:
+                    report((*item.yaml_path, "misconceptions", i, "patterns", j), found)
 
 
 def _domains(

@@ -8,7 +8,6 @@ simulated value, and that comparison is shown as evidence.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import partial
 from statistics import NormalDist
@@ -35,7 +34,8 @@ from content.growth import (
     measured_exponents,
     strip_big_o,
 )
-from content.keyideas import IdeasReport, assess
+from content.reasons.rubric import Reading, Rubric, compile_rubric
+from content.reasons.verdicts import read_true_false
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -55,7 +55,7 @@ from content.simulation import (
     time_limit,
 )
 
-Verdict = Literal["correct", "incorrect", "invalid"]
+Verdict = Literal["correct", "partial", "incorrect", "invalid"]
 
 EQUIVALENCE_POINTS = 6
 MAX_REDRAWS = 60
@@ -63,7 +63,6 @@ RTOL = 1e-7
 MAX_EVIDENCE_LINES = 3
 ABS_FLOOR = 1e-12
 FAMILY_ALPHA = 2e-5  # so that z ≈ 4.5 for three simulated points
-MIN_WORDS_SHORT_ANSWER = 4
 
 
 @dataclass
@@ -74,7 +73,7 @@ class Judgement:
     feedback: str
     evidence: list[str] = field(default_factory=list)
     mistake: int | None = None
-    ideas: IdeasReport | None = None
+    reading: Reading | None = None  # what a reason or short answer says
     choice: bool | str | None = None  # the verdict word or option read, for true/false and choice
 
     def to_json(self) -> dict[str, object]:
@@ -86,8 +85,12 @@ class Judgement:
         }
         if self.evidence:
             out["evidence"] = self.evidence
-        if self.ideas is not None:
-            out["key_ideas"] = {"present": self.ideas.present, "missing": self.ideas.missing}
+        if self.reading is not None:
+            out["key_ideas"] = self.reading.to_json()
+            if self.reading.misconception_feedback:
+                out["misconception"] = self.reading.misconception_feedback
+            if self.reading.uncertain:
+                out["uncertain"] = True
         return out
 
 
@@ -122,6 +125,7 @@ class Judge:
         self._growth: dict[str, Exponents] = {}
         self._parsed_mistakes: dict[str, list[tuple[int, Node]]] = {}
         self._measured: dict[str, Exponents] = {}
+        self._rubrics: dict[str, Rubric] = {}
 
     # -- entry point ---------------------------------------------------------
 
@@ -467,6 +471,17 @@ class Judge:
 
     # -- words -------------------------------------------------------------------
 
+    def rubric(self, item: Item) -> Rubric:
+        """The part's key ideas and misconceptions, compiled with the lab's concepts."""
+        rubric = self._rubrics.get(item.id)
+        if rubric is None:
+            part = item.part
+            assert isinstance(part, TrueFalsePart | ShortAnswerPart)
+            concepts = (self.course.lab.concepts, item.problem.concepts)
+            rubric = compile_rubric(part.key_ideas, part.misconceptions, concepts)
+            self._rubrics[item.id] = rubric
+        return rubric
+
     def _true_false(self, item: Item, part: TrueFalsePart, text: str) -> Judgement:
         parsed = read_true_false(text)
         if parsed is None:
@@ -474,24 +489,32 @@ class Judge:
                 item.id,
                 "invalid",
                 None,
-                "Start with your verdict — true or false (t/f, yes/no) — then say why.",
+                "Start with your verdict — true or false (t/f, yes/no, đúng/sai) — then say why.",
             )
         said, reason = parsed
         word = "True" if said else "False"
-        read_as = word + (f" — because: {reason}" if reason else "")
+        read_as = word + (f" — {_because(reason)}" if reason else "")
         truth = "true" if part.verdict else "false"
-        ideas = assess(reason, part.key_ideas) if reason else None
-        if said == part.verdict:
-            feedback = f"Right: the statement is {truth}."
-            verdict: Verdict = "correct"
-        else:
+        if not reason:
+            if said == part.verdict:
+                feedback = f"Right: the statement is {truth}. Why? Give your reason in a sentence."
+                return Judgement(item.id, "partial", read_as, feedback, choice=said)
             feedback = f"Not quite: the statement is {truth}."
+            return Judgement(item.id, "incorrect", read_as, feedback, choice=said)
+        reading = self.rubric(item).read(reason)
+        verdict: Verdict
+        if said != part.verdict:
+            verdict, feedback = "incorrect", f"Not quite: the statement is {truth}."
+        elif reading.wrong:
             verdict = "incorrect"
-        if ideas is not None:
-            feedback += " " + ideas.describe()
+            feedback = f"Right verdict — the statement is {truth} — but not for that reason."
+        elif reading.sound:
+            verdict, feedback = "correct", f"Right: the statement is {truth}, for the right reason."
         else:
-            feedback += " Why? Give your reason in a sentence."
-        return Judgement(item.id, verdict, read_as, feedback, ideas=ideas, choice=said)
+            verdict = "partial"
+            feedback = f"Right: the statement is {truth}, but your reason is not complete."
+        feedback += " " + reading.describe()
+        return Judgement(item.id, verdict, read_as, feedback.strip(), reading=reading, choice=said)
 
     def _choice(self, item: Item, part: ChoicePart, text: str) -> Judgement:
         label = read_choice(text, part.options)
@@ -505,26 +528,37 @@ class Judge:
         return Judgement(item.id, "incorrect", read_as, feedback, choice=label)
 
     def _short_answer(self, item: Item, part: ShortAnswerPart, text: str) -> Judgement:
-        if len(text.split()) < MIN_WORDS_SHORT_ANSWER:
+        if len(text.split()) < part.min_words:
             return Judgement(
                 item.id, "invalid", None, "Answer in a sentence or two, in your own words."
             )
-        ideas = assess(text, part.key_ideas)
-        verdict: Verdict = "correct" if ideas.complete else "incorrect"
-        return Judgement(item.id, verdict, text.strip(), ideas.describe(), ideas=ideas)
+        reading = self.rubric(item).read(text)
+        # Nothing wrong and not every idea: partial when some idea is there, or when the
+        # answer is about the part's subject at all (the judge cannot tell an unrecognised
+        # idea from a missing one, so the tutor asks for a self-rating).
+        verdict: Verdict
+        if reading.wrong:
+            verdict = "incorrect"
+        elif reading.sound:
+            verdict = "correct"
+        elif reading.present or reading.on_topic:
+            verdict = "partial"  # about the subject, nothing wrong, not enough yet
+        else:
+            verdict = "incorrect"  # nothing of the part's subject at all
+        return Judgement(item.id, verdict, text.strip(), reading.describe(), reading=reading)
 
 
 # -- helpers -------------------------------------------------------------------------
 
-_TF = re.compile(r"^\s*(true|false|yes|no|t|f|y|n)\b[\s,.;:!\-—–]*(.*)$", re.IGNORECASE | re.DOTALL)
-_TRUTHY = {"true", "yes", "t", "y"}
+
+_BECAUSE = ("because", "since", "as", "bc", "vì", "do", "tại vì", "bởi vì")
 
 
-def read_true_false(text: str) -> tuple[bool, str] | None:
-    match = _TF.match(text)
-    if match is None:
-        return None
-    return match[1].lower() in _TRUTHY, match[2].strip()
+def _because(reason: str) -> str:
+    """The reason as read: "because …", without doubling the student's own "because"."""
+    if reason.lower().startswith(_BECAUSE):
+        return reason
+    return f"because: {reason}"
 
 
 def read_choice(text: str, options: dict[str, str]) -> str | None:

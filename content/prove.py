@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from content import parallel, simcache
+from content import CODE_PACKAGES, parallel, simcache
 from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
 from content.locations import cache_dir, caching, write_text_atomically
+from content.reasons.lint import lint_rubric, stated_patterns
+from content.reasons.verdicts import read_true_false
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -52,7 +54,8 @@ def code_digest() -> str:
     """The hash of the judging code itself: a changed judge invalidates every cached proof."""
     digest = hashlib.sha256()
     root = Path(__file__).parent
-    for path in sorted(root.glob("*.py")) + sorted((root / "expr").glob("*.py")):
+    packages = (path for name in CODE_PACKAGES for path in sorted((root / name).glob("*.py")))
+    for path in [*sorted(root.glob("*.py")), *packages]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -251,7 +254,65 @@ def _prove_fixtures(judge: Judge, item: Item, proof: Proof) -> None:
     ):
         for answer in answers:
             got = judge.judge(item, answer)
-            if got.verdict != want:
+            if not fixture_holds(item, want, got.verdict):
                 proof.fail(
                     f"fixture {answer!r} should be {want} but is {got.verdict}: {got.feedback}"
                 )
+    if isinstance(item.part, TrueFalsePart | ShortAnswerPart):
+        _prove_reasons(judge, item, item.part, proof)
+
+
+def _reason_of(item: Item, part: TrueFalsePart | ShortAnswerPart, text: str) -> str | None:
+    """The reason in ``text``; None for a true/false answer whose verdict is wrong
+    (such an answer is wrong whatever its reason states)."""
+    if isinstance(part, ShortAnswerPart):
+        return text
+    parsed = read_true_false(text)
+    return parsed[1] if parsed is not None and parsed[0] == part.verdict else None
+
+
+def fixture_holds(item: Item, want: str, got: str) -> bool:
+    """Answer fixtures of a part answered in words test its verdict, not its reason:
+    a true/false fixture is "correct" when the verdict is right (the reason may be
+    partial), and a short answer's "incorrect" when it is not accepted in full."""
+    if isinstance(item.part, TrueFalsePart) and want == "correct":
+        return got in ("correct", "partial")
+    if isinstance(item.part, ShortAnswerPart) and want == "incorrect":
+        return got in ("incorrect", "partial")
+    return got == want
+
+
+def _prove_reasons(
+    judge: Judge, item: Item, part: TrueFalsePart | ShortAnswerPart, proof: Proof
+) -> None:
+    """Every reason fixture gets its grade; no pattern of an idea is found in a wrong reason
+    unless that reason is wrong for a stated reason (a contradiction or a misconception)."""
+    rubric = judge.rubric(item)
+    for problem in lint_rubric(rubric):
+        proof.fail(problem)
+    if isinstance(part, TrueFalsePart) and part.model_reason:
+        verdict = "true" if part.verdict else "false"
+        got = judge.judge(item, f"{verdict}, {part.model_reason}")
+        if got.verdict != "correct":
+            proof.fail(f"the model reason is judged {got.verdict}: {got.feedback}")
+    reasons = part.reasons
+    counts = []
+    for want, texts in (
+        ("correct", reasons.correct),
+        ("partial", reasons.partial),
+        ("incorrect", reasons.incorrect),
+    ):
+        counts.append(f"{len(texts)} {want}")
+        for text in texts:
+            got = judge.judge(item, text)
+            if got.verdict != want:
+                proof.fail(f"reason {text!r} should be {want} but is {got.verdict}: {got.feedback}")
+            reason = _reason_of(item, part, text)
+            if want == "incorrect" and reason and got.reading is not None and not got.reading.wrong:
+                for pattern in stated_patterns(rubric, reason):
+                    proof.fail(
+                        f"pattern {pattern!r} is found in the wrong reason {text!r}, which "
+                        "contradicts nothing: narrow the pattern, or add the misconception"
+                    )
+    if any(reasons.model_dump().values()):
+        proof.notes.append("reasons: " + ", ".join(counts))

@@ -32,14 +32,50 @@ class Mistake(Strict):
 
 
 class KeyIdea(Strict):
-    """An idea a good explanation contains, and phrases that show it is there.
+    """An idea a good reason states, and the patterns that state it.
 
-    A phrase matches when each of its words starts a word of the student's text
-    ("recurren" matches "recurrent" and "recurrence").
+    Pattern syntax (``content/reasons/patterns.py``): terms joined by `` + `` must
+    all occur in one sentence; ``|`` separates alternatives; ``{name}`` is any
+    phrase of a concept; ``word*`` a prefix; a negation is part of the claim
+    ("not remember + {past}"). A text that says the opposite contradicts the idea.
     """
 
     idea: str
-    phrases: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(default_factory=list)
+    phrases: list[str] = Field(
+        default_factory=list,
+        description="The first format: each phrase's words as prefixes, in order. Prefer patterns.",
+    )
+    required: bool = Field(
+        default=True, description="Needed for full credit; false for a supporting idea."
+    )
+
+    @model_validator(mode="after")
+    def _has_patterns(self) -> KeyIdea:
+        if not self.patterns and not self.phrases:
+            raise ValueError("a key idea needs patterns that show it is stated")
+        return self
+
+
+class Misconception(Strict):
+    """A wrong idea students really have: when a reason states it, the reason is wrong."""
+
+    patterns: list[str] = Field(min_length=1)
+    feedback: str = Field(description="What corrects it, said to the student.")
+    question: str | None = Field(
+        default=None, description="One guiding question, asked before the model answer."
+    )
+
+
+class ReasonFixtures(Strict):
+    """Reasons as students write them, each with the grade a teacher gives it.
+
+    For a true/false part each begins with its verdict ("false, because …").
+    """
+
+    correct: list[str] = Field(default_factory=list)
+    partial: list[str] = Field(default_factory=list)
+    incorrect: list[str] = Field(default_factory=list)
 
 
 class Fixtures(Strict):
@@ -137,10 +173,21 @@ class ExpressionPart(PartBase):
         return value
 
 
-class TrueFalsePart(PartBase):
+class Reasoned(PartBase):
+    """A part answered in words: its key ideas, misconceptions and reason fixtures."""
+
+    key_ideas: list[KeyIdea] = Field(min_length=1)
+    misconceptions: list[Misconception] = Field(default_factory=list)
+    reasons: ReasonFixtures = Field(default_factory=ReasonFixtures)
+
+
+class TrueFalsePart(Reasoned):
     kind: Literal["true_false"]
     verdict: bool
-    key_ideas: list[KeyIdea] = Field(min_length=1)
+    model_reason: str | None = Field(
+        default=None,
+        description="A reason a teacher gives full credit, in a sentence: the quiz key's answer.",
+    )
     simulate: str
     steps: list[Step] = Field(
         default_factory=list, description="Follow-up steps, asked after the verdict and its why."
@@ -203,9 +250,11 @@ class DerivationPart(ExpressionPart):
     )
 
 
-class ShortAnswerPart(PartBase):
+class ShortAnswerPart(Reasoned):
     kind: Literal["short_answer"]
-    key_ideas: list[KeyIdea] = Field(min_length=1)
+    min_words: int = Field(
+        default=4, ge=1, description="Fewer words than this is no answer yet (invalid)."
+    )
     model_answer: str
     steps: list[Step] = Field(default_factory=list)
 
@@ -263,6 +312,10 @@ class Lab(Strict):
     title: str
     course: str
     deck: str
+    concepts: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Synonyms shared by the lab's patterns: {name} in a pattern is any of them.",
+    )
 
 
 class Problem(Strict):
@@ -272,6 +325,9 @@ class Problem(Strict):
     tags: list[str] = Field(default_factory=list)
     context: str = ""
     variables: dict[str, str] = Field(default_factory=dict)
+    concepts: dict[str, list[str]] = Field(
+        default_factory=dict, description="Synonyms for this problem's patterns (beside the lab's)."
+    )
     parts: list[Part] = Field(min_length=1)
     cloze: list[Cloze] = Field(default_factory=list)
 

@@ -20,7 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from content import LAB_FILE, SIMULATIONS_FILE, problem_files
+from content import CODE_PACKAGES, LAB_FILE, SIMULATIONS_FILE, problem_files
 from content.locations import cache_dir, caching, write_text_atomically
 from generator.notespec import ProblemNotes
 
@@ -35,7 +35,7 @@ def code_digest() -> str:
     digest = hashlib.sha256()
     sources = [
         *sorted((ROOT / "content").glob("*.py")),
-        *sorted((ROOT / "content" / "expr").glob("*.py")),
+        *(p for d in CODE_PACKAGES for p in sorted((ROOT / "content" / d).glob("*.py"))),
         *sorted((ROOT / "generator").glob("*.py")),
         *sorted(
             p

@@ -31,7 +31,9 @@ def _graded(judge: Judge, item: Item) -> str:
     """An answer a student could type, that ``grade`` accepts: the number, or the formula."""
     part = item.part
     if isinstance(part, TrueFalsePart):
-        return "true" if part.verdict else "false"
+        verdict = "true" if part.verdict else "false"
+        # Without a model reason the key gives the verdict alone, which grade calls partial.
+        return f"{verdict}, {part.model_reason}" if part.model_reason else verdict
     if isinstance(part, ChoicePart):
         return part.answer
     assert isinstance(part, ExpressionPart)

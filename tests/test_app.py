@@ -48,13 +48,14 @@ async def test_answer_a_true_false_part_with_the_buttons() -> None:
         assert app.query_one("#truefalse").has_class("visible")
         await pilot.click("#say-true")
         await settle(pilot)
-        assert replies[-1].reply.verdict == "correct"
+        assert replies[-1].reply.verdict == "partial"  # the right verdict; the why is next
         assert "Why is it true?" in transcript_text(app)
         assert not app.query_one("#truefalse").has_class("visible")
         await type_line(pilot, "sigmoid outputs are between 0 and 1")
+        assert replies[-1].reply.verdict == "correct"
         assert "You said:" in transcript_text(app)
     attempts = app.engine.store.attempts("lab11.p3.c")
-    assert [a.verdict for a in attempts] == ["correct", "correct"]
+    assert [a.verdict for a in attempts] == ["partial", "correct"]  # the verdict, then its why
 
 
 async def test_ask_for_a_hint_with_f2() -> None:

@@ -215,4 +215,4 @@ def test_hostile_input_is_invalid_fast_and_runs_nothing(
 @given(st.text(max_size=60))
 def test_any_text_gets_a_verdict(judge: Judge, text: str) -> None:
     item = judge.course.item("lab11.p6.b")
-    assert judge.judge(item, text).verdict in {"correct", "incorrect", "invalid"}
+    assert judge.judge(item, text).verdict in {"correct", "partial", "incorrect", "invalid"}

@@ -39,9 +39,17 @@ def test_mean_is_correct() -> None:
     assert (code, out["verdict"], out["read_as"]) == (0, "correct", "μᵀμ")
 
 
-@pytest.mark.parametrize("word", ["false", "FALSE", "f", "F", "no", "No"])
+@pytest.mark.parametrize("word", ["false", "FALSE", "f", "F", "no", "No", "Sai", "sai rồi"])
 def test_true_false_words(word: str) -> None:
-    assert grade("lab11.p3.a", word)[1]["verdict"] == "correct"
+    """A right verdict without its reason is partial: DESIGN's contract."""
+    out = grade("lab11.p3.a", word)[1]
+    assert out["verdict"] == "partial"
+    assert "Why?" in str(out["feedback"])
+
+
+@pytest.mark.parametrize("word", ["true", "T", "yes", "Đúng", "đúng vậy"])
+def test_a_wrong_verdict_alone_is_incorrect(word: str) -> None:
+    assert grade("lab11.p3.a", word)[1]["verdict"] == "incorrect"
 
 
 def test_invalid_answer_exits_zero_with_reason() -> None:

@@ -87,7 +87,8 @@ def test_every_true_false_of_problem_3(
     engine: Engine, part: str, verdict: str, reason: str
 ) -> None:
     text, replies = transcript_of(engine, part, [verdict, reason, "show me"])
-    assert replies[1].verdict == "correct"
+    assert replies[1].verdict == "partial"  # the right verdict, its reason still to come
+    assert replies[2].verdict == "correct"
     assert "Why is it" in text
     assert "You said:" in text
     assert "What the simulation shows" in text
@@ -96,12 +97,34 @@ def test_every_true_false_of_problem_3(
 
 def test_true_false_with_reason_in_one_line_and_a_wrong_verdict(engine: Engine) -> None:
     text, replies = transcript_of(
-        engine, "lab11.p2.c", ["true, because the reset gate keeps memory"]
+        engine, "lab11.p2.c", ["true, because the reset gate keeps memory", "it keeps the past"]
     )
     assert replies[1].verdict == "incorrect"
     assert "Not quite" in text
-    assert "Not yet in your answer" in text
+    # a misconception gets its correction and one guiding question, not the model answer yet
+    first = "\n".join(m.text for m in replies[1].messages)
+    assert "r_t ≈ 0 is the reset gate *acting*" in first
+    assert "Try the reason again" in first
+    assert not any(m.kind == "explanation" for m in replies[1].messages)
     assert "done (again)" in text
+
+
+def test_a_vague_reason_gets_one_more_why_then_counts_as_partial(engine: Engine) -> None:
+    text, replies = transcript_of(engine, "lab11.p2.c", ["false because of the gates", "idk"])
+    assert replies[1].verdict == "partial"
+    assert "not yet the reason" in "\n".join(m.text for m in replies[1].messages)
+    assert replies[2].verdict == "partial"
+    assert any(m.kind == "explanation" for m in replies[2].messages)
+    assert "done (hard)" in text
+
+
+def test_an_incomplete_reason_is_completed_on_the_second_try(engine: Engine) -> None:
+    script = ["false, z_t ≈ 1 so h_t ≈ ĥ_t", "and r_t ≈ 0 removes h_{t-1} from the candidate"]
+    text, replies = transcript_of(engine, "lab11.p2.c", script)
+    assert replies[1].verdict == "partial"
+    assert "Can you complete it?" in text
+    assert replies[2].verdict == "correct"
+    assert "done (hard)" in text  # a second try is not a clean first answer
 
 
 def test_hint_ladder_and_offer_after_three_misses(engine: Engine) -> None:
@@ -144,7 +167,9 @@ def test_short_answer_with_scaffold_and_self_rating(engine: Engine) -> None:
     assert "Not yet in your answer" in text
     assert "Model answer" in text
     assert "How well did you know it?" in text
-    assert "done (good)" in text
+    # the open answer had some of the ideas: a self-rating of "good" is capped at hard
+    assert "Recorded as **hard**" in text
+    assert "done (hard)" in text
     check_golden("p1_short_answer", text)
 
 

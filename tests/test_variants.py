@@ -78,7 +78,7 @@ def test_two_practices_show_different_numbers_and_both_are_judged_right(
             "the cell state path is additive so the gradient survives",
             "f^k",
             "true",
-            "0.99^50 is about 0.6",
+            "0.99^50 is about 0.6 while 0.9^50 is about 0.005",
         ]:
             reply = engine.say(text)
         question = next(m.text for m in reply.messages if m.kind == "question")

@@ -22,8 +22,9 @@ from fsrs import Rating
 from content import simcache
 from content.course import Course, Item
 from content.judge import Judge, Judgement
-from content.keyideas import assess
 from content.quizdraw import draw
+from content.reasons.rubric import Reading
+from content.reasons.verdicts import read_true_false
 from content.schema import (
     ChoicePart,
     DerivationPart,
@@ -44,6 +45,10 @@ class NotSaved(Exception):
 MAX_TRIES_BEFORE_OFFER = 3
 OPEN = "open"  # the stage of a conceptual part's open question
 RATE = "rate"  # the self-rating at the end of a conceptual part
+WHY = "why"  # a true/false verdict is in; its reason is asked
+WHY_AGAIN = "why again"  # the reason was vague, incomplete or wrong: one more try
+# The best self-rating each judged result allows: a student cannot rate "easy" what was wrong.
+_CAPS = {"incorrect": Rating.Again, "partial": Rating.Hard, "uncertain": Rating.Good}
 _RATINGS = {
     "again": Rating.Again, "1": Rating.Again, "hard": Rating.Hard, "2": Rating.Hard,
     "good": Rating.Good, "3": Rating.Good, "easy": Rating.Easy, "4": Rating.Easy,
@@ -95,7 +100,7 @@ class Position:
     unit: str
     stages: list[str]
     stage: int = 0
-    phase: str = "answer"  # answer | why | rate | finished
+    phase: str = "answer"  # answer | why | why again | rate | finished
     tries: int = 0
     hints: int = 0
     clean: bool = True  # every stage right at the first try, without hints or reveals
@@ -104,6 +109,9 @@ class Position:
     answers: dict[str, str] = field(default_factory=dict)
     # stage id -> the variant drawn for a parameterised step in this practice
     variants: dict[str, int] = field(default_factory=dict)
+    right: bool = True  # the true/false verdict under way was right
+    reason: str = ""  # the reason given so far, when a second try may complete it
+    cap: str | None = None  # the judged result that caps a self-rating
 
     @property
     def stage_name(self) -> str:
@@ -345,10 +353,11 @@ class Engine:
         item = self._stage_item()
         judgement = self.judge.judge(item, text) if position.phase == "answer" else None
         readable = judgement is not None and judgement.verdict != "invalid"
-        intent = read_intent(text, readable or position.phase == "why")
+        asked_why = position.phase in (WHY, WHY_AGAIN)
+        intent = read_intent(text, readable or asked_why)
         if intent.command is not None:
             return self._command(intent.command)
-        if position.phase == "why":
+        if asked_why:
             return self._why(item, text)
         assert judgement is not None
         return self._answer(item, text, judgement)
@@ -457,7 +466,7 @@ class Engine:
         reply = Reply(self.position.current)
         unit = self._item(self.position.unit)
         reply.say(f"Welcome back — we were on {unit.problem.source}, {unit.problem.title}:", "info")
-        if self.position.phase == "why":
+        if self.position.phase in (WHY, WHY_AGAIN):
             reply.say("Why? Explain your verdict in a sentence.", "question")
         elif self.position.phase == RATE:
             self._ask_rating(reply)
@@ -597,27 +606,81 @@ class Engine:
         part = item.part
         assert isinstance(part, TrueFalsePart)
         truth = "true" if part.verdict else "false"
-        if judgement.verdict == "correct":
+        position.right = judgement.choice == part.verdict
+        position.reason = ""
+        if position.right:
             reply.say(f"**Right** — the statement is {truth}.", "verdict")
         else:
             position.clean = False
             position.lost = True
             reply.say(f"**Not quite** — the statement is {truth}.", "verdict")
-        if judgement.ideas is None:
-            position.phase = "why"
+        parsed = read_true_false(text)
+        reason = parsed[1] if parsed is not None else ""
+        if not reason:
+            position.phase = WHY
             self._record(reply, item.id, text, judgement.verdict)
             reply.say(f"Why is it {truth}? Explain in a sentence.", "question")
             return reply
-        self._record(reply, item.id, text, judgement.verdict)
-        return self._close_true_false(reply, item, judgement.ideas.describe())
+        return self._reason(reply, item, text, reason)
 
     def _why(self, item: Item, text: str) -> Reply:
-        part = item.part
-        assert isinstance(part, TrueFalsePart)
-        reply = Reply(item.id)
-        ideas = assess(text, part.key_ideas)
-        self._record(reply, item.id, text, "correct" if ideas.complete else "incorrect")
-        return self._close_true_false(reply, item, ideas.describe())
+        return self._reason(Reply(item.id), item, text, text)
+
+    def _reason(self, reply: Reply, item: Item, text: str, reason: str) -> Reply:
+        """Judge a true/false part's reason; a first one that falls short gets one more try.
+
+        A vague or incomplete reason is asked to go on (what it said still counts);
+        a wrong one is corrected and asked again, without the model answer yet.
+        """
+        position = self.position
+        assert position is not None
+        first = position.phase != WHY_AGAIN
+        if not first and position.reason:
+            reason = f"{position.reason}\n{reason}"
+        reading = self.judge.rubric(item).read(reason)
+        verdict = _reason_verdict(position.right, reading)
+        reply.verdict = verdict
+        if first and verdict != "correct" and not (position.right and reading.uncertain):
+            return self._ask_again(reply, item, text, reason, reading, verdict)
+        self._record(reply, item.id, text, verdict)
+        described = reading.describe()
+        if position.right and reading.uncertain:
+            position.cap = "uncertain"
+            position.phase = RATE
+            reply.say(described, "feedback")
+            reply.say(item.part.explanation.strip(), "explanation")
+            self._ask_rating(reply)
+            return reply
+        if verdict != "correct":
+            position.clean = False
+        if reading.wrong:
+            position.lost = True
+        return self._close_true_false(reply, item, described)
+
+    def _ask_again(
+        self, reply: Reply, item: Item, text: str, reason: str, reading: Reading, verdict: str
+    ) -> Reply:
+        position = self.position
+        assert position is not None
+        position.clean = False
+        position.phase = WHY_AGAIN
+        self._record(reply, item.id, text, verdict)
+        if reading.wrong:
+            position.reason = ""  # a wrong reason is replaced, not completed
+            reply.say(reading.describe(), "feedback")
+            question = reading.question or item.part.hints[0]
+            reply.say(f"{question} Try the reason again.", "question")
+            return reply
+        position.reason = reason
+        if reading.present:
+            reply.say(reading.describe(), "feedback")
+            reply.say(f"Can you complete it? {item.part.hints[0]}", "question")
+        else:
+            reply.say(
+                f"That is the verdict, but not yet the reason. Why? {item.part.hints[0]}",
+                "question",
+            )
+        return reply
 
     def _close_true_false(self, reply: Reply, item: Item, ideas: str) -> Reply:
         if ideas:
@@ -630,8 +693,9 @@ class Engine:
     def _open_answer(self, reply: Reply, text: str, judgement: Judgement) -> Reply:
         position = self.position
         assert position is not None
-        if judgement.ideas is not None:
-            reply.say(judgement.ideas.describe(), "feedback")
+        if judgement.reading is not None:
+            reply.say(judgement.reading.describe(), "feedback")
+            position.cap = "uncertain" if judgement.reading.uncertain else judgement.verdict
         if judgement.verdict != "correct":
             position.clean = False
         unit = self._item(position.unit)
@@ -643,7 +707,7 @@ class Engine:
     def _rate(self, text: str) -> Reply:
         position = self.position
         assert position is not None
-        reply = Reply(position.unit)
+        reply = Reply(position.current)
         rating = _RATINGS.get(text.strip().lower())
         if rating is None:
             command = read_intent(text, False).command
@@ -653,7 +717,22 @@ class Engine:
                 "Rate it with **again**, **hard**, **good** or **easy** (or 1–4).", "question"
             )
             return reply
-        self._finish_unit(reply, rating)
+        cap = _CAPS.get(position.cap or "")
+        if cap is not None and rating > cap:
+            reply.say(
+                f"Recorded as **{cap.name.lower()}**: {_CAP_REASONS[position.cap or '']}", "info"
+            )
+            rating = cap
+        position.cap = None
+        if position.stage_name == RATE:
+            self._finish_unit(reply, rating)
+            return reply
+        # a true/false reason the judge could not place, rated by the student
+        if rating == Rating.Again:
+            position.lost = True
+        if rating < Rating.Good:
+            position.clean = False
+        self._advance(reply)
         return reply
 
     def _after_unit(self, text: str) -> Reply:
@@ -832,6 +911,20 @@ class Engine:
                 "info",
             )
         return reply
+
+
+_CAP_REASONS = {
+    "incorrect": "your answer said something the model answer contradicts.",
+    "partial": "your answer missed key ideas.",
+    "uncertain": "I could not check your reason, so it counts at most as good.",
+}
+
+
+def _reason_verdict(right: bool, reading: Reading) -> str:
+    """A true/false answer's grade: the verdict, then what its reason says."""
+    if not right or reading.wrong:
+        return "incorrect"
+    return "correct" if reading.sound else "partial"
 
 
 def _humanise(seconds: float) -> str:

@@ -76,7 +76,7 @@ def expressions() -> st.SearchStrategy[str]:
 def test_grammar_expressions(judge: Judge, text: str) -> None:
     started = time.perf_counter()
     result = judge.judge(judge.course.item("lab11.p6.b"), text)
-    assert result.verdict in {"correct", "incorrect", "invalid"}
+    assert result.verdict in {"correct", "partial", "incorrect", "invalid"}
     assert time.perf_counter() - started < 0.5
 
 
@@ -85,4 +85,4 @@ def test_grammar_expressions(judge: Judge, text: str) -> None:
 def test_random_unicode(judge: Judge, text: str) -> None:
     for part in ("lab11.p5.b", "lab11.p7.3.s1", "lab11.p3.b"):
         result = judge.judge(judge.course.item(part), text)
-        assert result.verdict in {"correct", "incorrect", "invalid"}
+        assert result.verdict in {"correct", "partial", "incorrect", "invalid"}

@@ -1,0 +1,116 @@
+"""The words that carry structure rather than content, in English and Vietnamese.
+
+Vietnamese words are compared without their diacritics (students type both
+"không" and "khong"); the Vietnamese function words are listed with them, so that
+a word typed with diacritics is not taken for another ("trọng" is not "trong").
+"""
+
+from __future__ import annotations
+
+# Cues that deny what follows them in the same clause.
+NEGATIONS = frozenset(
+    {
+        "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without",
+        "hardly", "barely", "scarcely", "cannot", "non",
+    }
+)  # fmt: skip
+
+# Words that end one clause and start the next: a negation does not reach past them.
+CONNECTIVES = frozenset(
+    {
+        "but", "although", "though", "however", "whereas", "while", "yet", "because",
+        "since", "so", "therefore", "thus", "hence", "and", "or", "then", "whereby", "implies",
+        "meaning", "instead", "unless", "except", "if",
+    }
+)  # fmt: skip
+
+# Function words: they glue a statement together but are no evidence of an idea.
+STOPWORDS = frozenset(
+    {
+        "a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "them",
+        "their", "there", "here", "we", "us", "our", "you", "your", "i", "me", "my", "he",
+        "she", "one's",
+        "be", "is", "are", "was", "were", "been", "being", "am", "do", "does", "did",
+        "have", "has", "had", "will", "would", "shall", "should", "can", "could", "may",
+        "might", "must", "get", "got", "let",
+        "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "as",
+        "than", "about", "per", "which", "who", "whom", "whose", "what", "when", "where", "why",
+        "how", "also", "just", "very", "really", "quite", "then", "too", "well", "even",
+        "any", "some", "such",
+        "both", "either", "like", "basically",
+        "actually", "because", "since", "so", "and", "or", "but", "if", "else", "thus",
+        "hence", "therefore", "while", "although", "though", "yet", "however", "whereas",
+        "already", "again", "ever", "it's", "that's", "i'm", "idk", "hmm", "ok", "okay",
+        "yes", "true", "false", "right", "statement", "reason",
+        "bc", "bcs", "coz", "cuz", "b/c", "wrt", "ie", "etc", "lol",
+    }
+)  # fmt: skip
+
+# Vietnamese, written with diacritics: a word typed with them is compared with these
+# only ("trọng" is not "trong"); a word typed without them, with these stripped too.
+VI_NEGATIONS = frozenset({"không", "chẳng", "chả", "chưa", "ko", "hông"})
+VI_CONNECTIVES = frozenset(
+    {"nhưng", "vì", "nên", "và", "hoặc", "mà", "tuy", "nếu", "thì", "vậy", "do", "bởi"}
+)
+VI_STOPWORDS = frozenset(
+    {
+        "là", "thì", "và", "của", "nên", "vì", "bị", "được", "có", "sẽ", "đã", "đang", "các",
+        "những", "một", "cho", "với", "khi", "nếu", "mà", "này", "đó", "đấy", "rất", "cũng",
+        "vẫn", "còn", "nữa", "ra", "vào", "lên", "tại", "ở", "đến", "từ", "trong", "như",
+        "hơn", "rồi", "vậy", "đúng", "sai", "ấy", "kia", "nào", "gì", "ai", "mình", "ta",
+        "chúng", "nhiều", "hay", "hoặc", "tuy", "nó", "họ", "em", "anh", "chị", "tôi", "cái",
+        "người", "việc", "sự", "điều", "nhé", "ạ", "à", "nhỉ", "luôn", "thể", "phải", "hết",
+    }
+)  # fmt: skip
+
+# Words that make a clause a supposition rather than a claim ("if", "nếu"). Not "would":
+# "what would happen if s = 1?" is answered with "the variance would grow".
+HYPOTHETICAL = frozenset(
+    {
+        "if", "suppose", "assume", "unless", "whether",
+        "neu", "nếu", "giả",
+    }
+)  # fmt: skip
+# Words that make a clause a requirement: it can state a claim but denies none.
+MODAL = frozenset({"need", "require", "want", "cần", "phải"})
+
+# Relations typed as symbols: they make a telegraphic line a statement.
+RELATIONS = frozenset({"approx", "eq", "neq", "lt", "gt", "le", "ge", "implies"})
+
+# A verdict word typed with a slip, and the word meant.
+VERDICT_WORDS = {
+    "true": True, "t": True, "yes": True, "y": True, "tru": True, "ture": True, "treu": True,
+    "correct": True, "right": True, "yep": True, "yeah": True, "yup": True,
+    "false": False, "f": False, "no": False, "n": False, "flase": False, "fasle": False,
+    "fales": False, "fals": False, "wrong": False, "incorrect": False, "nope": False,
+    "nah": False,
+    # Vietnamese: đúng, sai (with or without diacritics)
+    "dung": True, "sai": False,
+}  # fmt: skip
+
+# What students type before a verdict ("hmm i think it's true").
+VERDICT_FILLERS = frozenset(
+    {
+        "hmm", "hm", "um", "uh", "well", "ok", "okay", "so", "i", "think", "guess", "believe",
+        "would", "say", "d", "it", "its", "s", "is", "that", "thats", "the", "statement",
+        "answer", "my", "this", "probably", "definitely", "i'd", "it's", "that's", "em",
+        "nghi", "la", "cau", "nay", "toi", "minh",
+    }
+)  # fmt: skip
+
+# Concepts every lab may use in its patterns as {name}; a lab or problem may redefine them.
+DEFAULT_CONCEPTS: dict[str, list[str]] = {
+    "near": [
+        "approx", "near", "close", "around", "roughly", "almost", "nearly",
+        "essentially", "tend", "approach", "gần", "xấp xỉ", "khoảng", "tiến",
+    ],
+    "equal": ["eq", "equal", "same", "identical", "bằng", "giống"],
+    "small": ["small", "tiny", "little", "low", "negligible", "nhỏ", "thấp"],
+    "large": ["large", "big", "huge", "high", "lớn", "cao"],
+    "grow": ["grow", "increase", "rise", "larger", "bigger", "blow up", "explode", "tăng"],
+    "shrink": [
+        "shrink", "decrease", "decay", "drop", "diminish", "vanish", "smaller", "giảm",
+    ],
+    "change": ["change", "update", "modify", "alter", "differ", "thay đổi", "cập nhật"],
+    "depend": ["depend", "function of", "affect", "influence", "phụ thuộc", "ảnh hưởng"],
+}  # fmt: skip

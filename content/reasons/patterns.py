@@ -1,0 +1,360 @@
+"""Patterns an author writes for a key idea or a misconception, and how they match.
+
+A pattern is one or more *terms* joined by `` + ``; all of them must occur in
+one sentence of the student's text, in any order (`` > `` instead of `` + ``: the
+left term comes first). A term is alternatives
+joined by ``|``; an alternative is a phrase, read like the student's text
+(lemmas, symbols, no function words), whose words must follow each other with
+at most one other content word between them. ``{name}`` stands for any phrase of
+the concept ``name`` (a list of synonyms in ``lab.yaml`` or the problem);
+``word*`` matches any word beginning with ``word``.
+
+A negation in a pattern is part of its claim: ``not remember + {past}`` is
+stated by "it does not remember the past" and by "h_{t-1} is never
+remembered", and *denied* by "it remembers the past". A text states a pattern
+when its negations agree with the pattern's, and denies it when they disagree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from content.reasons.lexicon import RELATIONS
+from content.reasons.text import (
+    CONTENT,
+    NEGATION,
+    Sentence,
+    Word,
+    classify,
+    prepare,
+    strip_diacritics,
+    tokens,
+)
+
+GAP = 1  # content words allowed between two words of a phrase
+SPAN = 12  # content words that the terms of one pattern may spread over
+MAX_CONCEPT_DEPTH = 4
+MAX_COMBINATIONS = 5000  # ways to place a pattern's terms in one sentence, at most
+_CONCEPT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_GROUP = re.compile(r"\(([^()]*\|[^()]*)\)")
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be read; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    start: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """``(a b|c)`` inside a phrase: any of its alternatives, in place."""
+
+    phrases: tuple[Phrase, ...]
+
+
+Item = str | Concept | Prefix | Group
+
+
+@dataclass(frozen=True)
+class Phrase:
+    items: tuple[Item, ...]
+    flips: bool  # an odd number of negations in the phrase: part of its claim
+
+    def describe(self) -> str:
+        shown = [_describe_item(i) for i in self.items]
+        return ("not " if self.flips else "") + " ".join(shown)
+
+
+def _describe_item(item: Item) -> str:
+    if isinstance(item, Concept):
+        return f"{{{item.name}}}"
+    if isinstance(item, Prefix):
+        return f"{item.start}*"
+    if isinstance(item, Group):
+        return "(" + "|".join(p.describe() for p in item.phrases) + ")"
+    return item
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    terms: tuple[tuple[Phrase, ...], ...]
+    legacy: bool = False  # the first format's phrases: stated or not, never denied
+    # ordered[i]: term i must come before term i + 1 ("a > b"), not merely with it ("a + b")
+    ordered: tuple[bool, ...] = ()
+
+
+class Outcome(Enum):
+    STATED = "stated"
+    DENIED = "denied"
+
+
+Lexicon = Mapping[str, tuple[Phrase, ...]]
+
+
+def compile_phrase(text: str, legacy: bool = False) -> Phrase:
+    """One alternative: its words read like a student's, its negations counted.
+
+    ``legacy`` reads every word as a prefix (the old ``phrases:`` format).
+    """
+    items: list[Item] = []
+    flips = False
+    for index, chunk in enumerate(_GROUP.split(text)):
+        if index % 2:
+            items.append(_group(chunk, legacy))
+            continue
+        more, negated = _plain_items(chunk, legacy)
+        items.extend(more)
+        flips ^= negated
+    if not items:
+        raise PatternError(f"{text!r} has no content word: it would match anything")
+    return Phrase(tuple(items), flips)
+
+
+def _group(text: str, legacy: bool) -> Group:
+    """``(a|b|c)``: alternatives made only of function words ("(be|become)") are left
+    out, as they are in a student's text; a group with nothing else is an error."""
+    phrases = []
+    for alternative in text.split("|"):
+        with contextlib.suppress(PatternError):
+            phrases.append(compile_phrase(alternative, legacy))
+    if not phrases:
+        raise PatternError(f"({text}) has no content word: it would match anything")
+    return Group(tuple(phrases))
+
+
+def _plain_items(text: str, legacy: bool) -> tuple[list[Item], bool]:
+    """Words, ``{concepts}`` and ``prefixes*`` of a phrase without groups, and whether
+    it holds an odd number of negations."""
+    items: list[Item] = []
+    flips = False
+    for index, chunk in enumerate(_CONCEPT.split(text)):
+        if index % 2:
+            items.append(Concept(chunk))
+            continue
+        for piece in re.split(r"(\S+\*)", chunk):
+            if piece.endswith("*") and " " not in piece.strip():
+                items.append(Prefix(strip_diacritics(piece.strip()[:-1].lower())))
+                continue
+            for raw in tokens(prepare(piece)):
+                word, role = classify(raw)
+                if role == NEGATION:
+                    flips = not flips
+                elif role == CONTENT and word[0].isalnum():
+                    items.append(Prefix(word) if legacy else word)
+    return items, flips
+
+
+def compile_pattern(text: str, legacy: bool = False) -> Pattern:
+    terms = []
+    pieces = re.split(r"\s([+>])\s", text)
+    ordered = tuple(joint == ">" for joint in pieces[1::2])
+    for term in pieces[::2]:
+        alternatives = [a for a in _top_level_split(term) if a.strip()]
+        if not alternatives:
+            raise PatternError(f"{text!r} has an empty term (two '+' in a row?)")
+        terms.append(tuple(compile_phrase(a, legacy) for a in alternatives))
+    return Pattern(text, tuple(terms), legacy, ordered)
+
+
+def _top_level_split(term: str) -> list[str]:
+    """``a (b|c)|d`` → ``a (b|c)``, ``d``: alternatives outside parentheses."""
+    out: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in term:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return out
+
+
+def compile_lexicon(concepts: Mapping[str, list[str]]) -> dict[str, tuple[Phrase, ...]]:
+    lexicon = {
+        name: tuple(compile_phrase(p) for p in phrases) for name, phrases in concepts.items()
+    }
+    for name, phrases in lexicon.items():
+        for phrase in phrases:
+            if phrase.flips:
+                raise PatternError(
+                    f"concept {name!r}: {phrase.describe()!r} has a negation; "
+                    "put negations in the pattern that uses the concept"
+                )
+    return lexicon
+
+
+# -- matching ----------------------------------------------------------------------------
+
+
+def _items_at(
+    items: tuple[Item, ...],
+    words: tuple[Word, ...],
+    at: int,
+    first: bool,
+    lexicon: Lexicon,
+    depth: int,
+) -> list[tuple[int, int, bool]]:
+    """Matches of ``items`` starting at or after ``at``: (start, end exclusive, whether
+    any matched word is negated). ``first``: the start may be anywhere."""
+    if not items:
+        return [(at, at, False)]
+    head, rest = items[0], items[1:]
+    last = len(words) - 1 if first else min(at + GAP, len(words) - 1)
+    out: list[tuple[int, int, bool]] = []
+    for start in range(at, last + 1):
+        if start > at and not first and _tight(words, at, start):
+            break
+        for end, negated in _item_at(head, words, start, lexicon, depth):
+            for _, final, more in _items_at(rest, words, end, False, lexicon, depth):
+                out.append((start, final, negated or more))
+    return out
+
+
+def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
+    """No word may be skipped next to a relation: in "h_t − h_{t−1} = z_t ĥ_t" the
+    state is not "= ĥ_t"."""
+    return words[at - 1].lemma in RELATIONS or any(
+        words[k].lemma in RELATIONS for k in range(at, start + 1)
+    )
+
+
+def _item_at(
+    item: Item, words: tuple[Word, ...], at: int, lexicon: Lexicon, depth: int
+) -> list[tuple[int, bool]]:
+    word = words[at]
+    if isinstance(item, str):
+        return [(at + 1, word.negated)] if word.lemma == item else []
+    if isinstance(item, Prefix):
+        return [(at + 1, word.negated)] if word.lemma.startswith(item.start) else []
+    if depth >= MAX_CONCEPT_DEPTH:
+        raise PatternError(f"concepts nest deeper than {MAX_CONCEPT_DEPTH} (a circle?)")
+    if isinstance(item, Group):
+        phrases = item.phrases
+    elif item.name in lexicon:
+        phrases = lexicon[item.name]
+    else:
+        raise PatternError(f"unknown concept {{{item.name}}}")
+    out: list[tuple[int, bool]] = []
+    for phrase in phrases:
+        head, rest = phrase.items[0], phrase.items[1:]
+        for end, negated in _item_at(head, words, at, lexicon, depth + 1):
+            for _, final, more in _items_at(rest, words, end, False, lexicon, depth + 1):
+                # "(positive|never below 0)": an alternative's own negation is part of
+                # what it says, so "never goes below 0" reads as "positive"; and "goes
+                # below 0" is no evidence either way (the group's other words decide)
+                if phrase.flips and not (negated or more):
+                    continue
+                out.append((final, (negated or more) != phrase.flips))
+    return out
+
+
+def _term_readings(
+    term: tuple[Phrase, ...], sentence: Sentence, lexicon: Lexicon
+) -> set[tuple[int, int, bool, bool]]:
+    """(start, end, negated in the text, negated in the pattern) for each way the term is found."""
+    found: set[tuple[int, int, bool, bool]] = set()
+    for phrase in term:
+        for start, end, negated in _items_at(phrase.items, sentence.words, 0, True, lexicon, 0):
+            found.add((start, end, negated, phrase.flips))
+    return found
+
+
+def outcomes(
+    pattern: Pattern, sentence: Sentence, lexicon: Lexicon, asserted: bool = False
+) -> set[Outcome]:
+    """Whether the sentence states the pattern, denies it, or both (in different places).
+
+    The terms must lie within ``SPAN`` content words of each other: a long sentence
+    about several things does not assemble a claim from its far ends."""
+    readings = [_term_readings(term, sentence, lexicon) for term in pattern.terms]
+    if not all(readings):
+        return set()
+    out: set[Outcome] = set()
+    for combination in itertools.islice(itertools.product(*readings), MAX_COMBINATIONS):
+        if max(c[1] for c in combination) - min(c[0] for c in combination) > SPAN:
+            continue
+        if any(
+            before and combination[i][1] > combination[i + 1][0]
+            for i, before in enumerate(pattern.ordered)
+        ):
+            continue
+        judged = _judge(combination)
+        if judged is Outcome.DENIED and pattern.legacy:
+            continue  # written without polarity in mind: it cannot contradict
+        words = [sentence.words[i] for c in combination for i in range(c[0], c[1])]
+        supposed = any(w.hypothetical for w in words)
+        required = any(w.modal for w in words)
+        # "if": a hypothesis denies nothing, and asserts no misconception;
+        # "a distribution needs Σ = 1" denies nothing either
+        stated = judged is Outcome.STATED and not (asserted and supposed)
+        # a contradiction is said in one clause, not assembled from several
+        one_clause = len({w.clause for w in words}) == 1
+        denied = judged is Outcome.DENIED and one_clause and not (supposed or required)
+        if stated:
+            out.add(Outcome.STATED)
+        elif denied:
+            out.add(Outcome.DENIED)
+    return out
+
+
+def _judge(combination: tuple[tuple[int, int, bool, bool], ...]) -> Outcome | None:
+    """Stated, denied, or neither, for one placement of the terms: (start, end, negated
+    in the text, negated in the pattern) each.
+
+    A pattern that negates some terms ("{candidate} + not look + {past}") is stated
+    when the text negates exactly those (what follows a negation in its clause may
+    be negated too) and denied when it negates none (a one-term pattern, "not
+    softmax", is never denied: a bare mention asserts nothing). A pattern without negation is
+    stated when nothing is negated, and denied when its last term is ("the past is
+    not forgotten"; but "no h_{t-1} is left, so it forgets" states "forgets").
+    """
+    flipped = [c for c in combination if c[3]]
+    if flipped:
+        if all(c[2] for c in flipped):
+            return Outcome.STATED
+        # "not softmax" alone is not denied by a mention of softmax ("you'd need one")
+        if len(combination) > 1 and not any(c[2] for c in combination):
+            return Outcome.DENIED
+        return None
+    if not any(c[2] for c in combination):
+        return Outcome.STATED
+    last = max(combination, key=lambda c: (c[1], c[0]))
+    return Outcome.DENIED if last[2] else None
+
+
+def words_of(phrase: Phrase, lexicon: Lexicon, depth: int = 0) -> set[str]:
+    """The words that alone make up an alternative of a phrase, its groups or concepts."""
+    out: set[str] = set()
+    for item in phrase.items:
+        if isinstance(item, str | Prefix) and len(phrase.items) == 1:
+            out.add(item if isinstance(item, str) else item.start + "*")
+        elif isinstance(item, Group):
+            for inner in item.phrases:
+                out |= words_of(inner, lexicon, depth + 1)
+        elif isinstance(item, Concept) and depth < MAX_CONCEPT_DEPTH:
+            for inner in lexicon.get(item.name, ()):
+                out |= words_of(inner, lexicon, depth + 1)
+    return out
+
+
+def concept_names(pattern: Pattern) -> set[str]:
+    return {
+        i.name for term in pattern.terms for p in term for i in p.items if isinstance(i, Concept)
+    }

@@ -1,0 +1,207 @@
+"""What a reason says, read against a part's key ideas and misconceptions.
+
+Precision comes first: an idea is *present* only when a sentence states it with
+the pattern's polarity, and *contradicted* when a sentence states the opposite
+(an idea stated and then denied is contradicted). A list of keywords states
+nothing. When nothing matches a reason of some length, the judge does not
+guess: it says it cannot tell (``uncertain``), and the tutor asks the student
+to compare with the model answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from content.reasons.lexicon import DEFAULT_CONCEPTS
+from content.reasons.patterns import (
+    Lexicon,
+    Outcome,
+    Pattern,
+    compile_lexicon,
+    compile_pattern,
+    concept_names,
+    outcomes,
+    words_of,
+)
+from content.reasons.text import Sentence, read
+from content.schema import KeyIdea, Misconception
+
+UNCERTAIN_WORDS = 5  # content words of a reason the judge cannot place: it says so …
+ON_TOPIC_WORDS = 2  # … if it is about the part at all (not code, not another subject)
+
+
+@dataclass(frozen=True)
+class Idea:
+    text: str
+    patterns: tuple[Pattern, ...]
+    required: bool
+
+
+@dataclass(frozen=True)
+class Wrong:
+    patterns: tuple[Pattern, ...]
+    feedback: str
+    question: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Rubric:
+    """A part's ideas and misconceptions, compiled once."""
+
+    ideas: tuple[Idea, ...]
+    misconceptions: tuple[Wrong, ...]
+    lexicon: Lexicon
+
+    def on_topic(self, lemmas: set[str]) -> int:
+        """How many of ``lemmas`` belong to the part's vocabulary (``word*``: a prefix)."""
+        prefixes = [v[:-1] for v in self.vocabulary if v.endswith("*")]
+        return sum(1 for w in lemmas if w in self.vocabulary or any(map(w.startswith, prefixes)))
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The words the part's patterns can match: what "on topic" means for it."""
+        patterns = [p for idea in self.ideas for p in idea.patterns]
+        patterns += [p for wrong in self.misconceptions for p in wrong.patterns]
+        return frozenset(
+            word
+            for pattern in patterns
+            for name in concept_names(pattern) | {""}
+            for phrase in (*[a for t in pattern.terms for a in t], *self.lexicon.get(name, ()))
+            for word in words_of(phrase, self.lexicon)
+            # a word that is an alternative by itself, not "range" of "long range"; and
+            # not "x" or "9", which every subject has
+            if len(word) > 1 and not word.replace(".", "").isdigit()
+        )
+
+    def read(self, text: str) -> Reading:
+        sentences = read(text)
+        spoken = [s for s in sentences if not s.keyword_list]
+        reading = Reading(
+            keyword_list=bool(sentences) and not spoken,
+            content_words=sum(len(s.words) for s in spoken),
+            on_topic=self.on_topic({w.lemma for s in spoken for w in s.words}),
+        )
+        for idea in self.ideas:
+            found = _found(idea.patterns, spoken, self.lexicon)
+            stated, denied = found.get(Outcome.STATED), found.get(Outcome.DENIED)
+            if denied is not None and (stated is None or denied > stated):
+                reading.contradicted.append(idea.text)  # denied, or stated and then denied
+            elif stated is not None:
+                reading.present.append(idea.text)
+            else:
+                reading.missing.append(idea.text)
+            if idea.required and idea.text not in reading.present:
+                reading.required_missing = True
+        for index, wrong in enumerate(self.misconceptions):
+            if Outcome.STATED in _found(wrong.patterns, spoken, self.lexicon, asserted=True):
+                reading.misconception = index
+                reading.misconception_feedback = wrong.feedback
+                reading.question = wrong.question
+                break
+        return reading
+
+
+def _found(
+    patterns: Sequence[Pattern],
+    sentences: list[Sentence],
+    lexicon: Lexicon,
+    asserted: bool = False,
+) -> dict[Outcome, int]:
+    """Each outcome found, with the last sentence where it was found. ``asserted``:
+    a supposition ("if", "would") states nothing."""
+    found: dict[Outcome, int] = {}
+    for pattern in patterns:
+        for index, sentence in enumerate(sentences):
+            for outcome in outcomes(pattern, sentence, lexicon, asserted):
+                found[outcome] = max(found.get(outcome, index), index)
+    return found
+
+
+@dataclass
+class Reading:
+    """Which ideas a reason states, which it contradicts, and any misconception."""
+
+    present: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    contradicted: list[str] = field(default_factory=list)
+    misconception: int | None = None
+    misconception_feedback: str | None = None
+    question: str | None = None
+    keyword_list: bool = False
+    content_words: int = 0
+    on_topic: int = 0  # distinct words of the part's own vocabulary (its patterns, concepts)
+    required_missing: bool = False
+
+    @property
+    def wrong(self) -> bool:
+        return bool(self.contradicted) or self.misconception is not None
+
+    @property
+    def sound(self) -> bool:
+        return not self.wrong and not self.required_missing
+
+    @cached_property
+    def uncertain(self) -> bool:
+        """Nothing recognised in a reason of some length: it may say it in other words."""
+        return (
+            not self.present
+            and not self.wrong
+            and not self.keyword_list
+            and self.content_words >= UNCERTAIN_WORDS
+            and self.on_topic >= ON_TOPIC_WORDS
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.misconception_feedback:
+            parts.append(self.misconception_feedback)
+        if self.contradicted:
+            parts.append("Your reason says the opposite of: " + "; ".join(self.contradicted) + ".")
+        if self.present:
+            parts.append("You said: " + "; ".join(self.present) + ".")
+        if self.keyword_list:
+            parts.append("A list of words is not yet a reason: say how they are related.")
+        elif self.uncertain:
+            parts.append(
+                "I could not match your reason to the key ideas — you may have put it in "
+                "other words. Compare it with the model answer below."
+            )
+        if self.missing and not self.wrong:
+            parts.append("Not yet in your answer: " + "; ".join(self.missing) + ".")
+        return " ".join(parts)
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {
+            "present": self.present,
+            "missing": self.missing,
+            "contradicted": self.contradicted,
+        }
+
+
+def compile_rubric(
+    ideas: Sequence[KeyIdea],
+    misconceptions: Sequence[Misconception],
+    concepts: Sequence[Mapping[str, list[str]]],
+) -> Rubric:
+    """``concepts``: synonym tables, later ones overriding earlier (lab, then problem)."""
+    merged: dict[str, list[str]] = dict(DEFAULT_CONCEPTS)
+    for table in concepts:
+        merged.update(table)
+    return Rubric(
+        tuple(
+            Idea(
+                idea.idea,
+                tuple(compile_pattern(p) for p in idea.patterns)
+                + tuple(compile_pattern(p, legacy=True) for p in idea.phrases),
+                idea.required,
+            )
+            for idea in ideas
+        ),
+        tuple(
+            Wrong(tuple(compile_pattern(p) for p in m.patterns), m.feedback, m.question)
+            for m in misconceptions
+        ),
+        compile_lexicon(merged),
+    )

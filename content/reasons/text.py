@@ -1,0 +1,329 @@
+"""A student's sentence as the judge reads it: lemmas, clauses and negation.
+
+The same reading is applied to the author's patterns, so that a pattern and a
+text meet on equal terms: ``h_{t-1}``, ``h_t-1``, ``h(t-1)`` and ``hₜ₋₁`` are one
+token; "forgotten" is "forget"; "doesn't" is "does not"; ``≈`` is ``approx``;
+Vietnamese is compared without diacritics.
+
+Negation is scoped as NegEx does it: a cue ("not", "never", "no", "không")
+denies the content words after it up to the end of its clause, and clauses end
+at punctuation and at connectives ("but", "because", "so", "and", "nhưng").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from content.reasons.lexicon import (
+    CONNECTIVES,
+    HYPOTHETICAL,
+    MODAL,
+    NEGATIONS,
+    RELATIONS,
+    STOPWORDS,
+    VI_CONNECTIVES,
+    VI_NEGATIONS,
+    VI_STOPWORDS,
+)
+
+
+def strip_diacritics(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_STRUCTURE = CONNECTIVES | NEGATIONS | STOPWORDS | RELATIONS
+
+
+def _stripped(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(strip_diacritics(w) for w in words)
+
+
+# A word typed without diacritics may be English or Vietnamese: both lists apply.
+_NEGATION = NEGATIONS | _stripped(VI_NEGATIONS)
+_CONNECTIVE = CONNECTIVES | _stripped(VI_CONNECTIVES)
+_STOP = STOPWORDS | _stripped(VI_STOPWORDS)
+MAX_CHARS = 2000  # a reason longer than this is cut: nobody types an essay in a chat box
+
+# Unicode greek letters, as students type them, spelled out.
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta",
+    "θ": "theta", "λ": "lambda", "μ": "mu", "µ": "mu", "ρ": "rho", "σ": "sigma", "Σ": " sum ",
+    "∑": " sum ",
+    "τ": "tau", "φ": "phi", "ω": "omega", "∂": " partial ", "∇": " grad ",
+}  # fmt: skip
+
+_SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "⁴": "^4", "ᵀ": "^T", "⁻": "^-", "¹": "^1"})
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₜₖₙₘₚₛᵢⱼ", "0123456789+-aeoxtknmpsij")
+_SUBSCRIPT_RUN = re.compile(r"[₀-₉₊₋ₐₑₒₓₜₖₙₘₚₛᵢⱼ]+")
+
+_RELATIONS = [
+    (re.compile(r"=/=|!=|≠|\\neq\b|\\ne\b"), " not eq "),
+    (re.compile(r"<=|≤|\\leq?\b"), " le "),
+    (re.compile(r">=|≥|\\geq?\b"), " ge "),
+    (re.compile(r"->|=>|→|⇒|⟹|\\to\b|\\rightarrow\b|\\implies\b"), " implies "),
+    (re.compile(r"≈|≃|~|\\approx\b|\\sim\b"), " approx "),
+    (re.compile(r"==|="), " eq "),
+    (re.compile(r"<"), " lt "),
+    (re.compile(r">"), " gt "),
+]
+_CONTRACTIONS = [
+    (re.compile(r"\b(do|does|did|doing) nothing\b"), "has no effect"),
+    (re.compile(r"\b(can)['’]?t\b"), r"\1 not"),
+    (re.compile(r"\bcannot\b"), "can not"),
+    (re.compile(r"\bwon['’]?t\b"), "will not"),
+    (
+        re.compile(
+            r"\b(do|does|did|is|are|was|were|has|have|had|should|would|could|must|need)n['’]?t\b"
+        ),
+        r"\1 not",
+    ),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"\b(\w+)['’]d\b"), r"\1 would"),
+    (re.compile(r"\b(\w+)['’]ll\b"), r"\1 will"),
+    (re.compile(r"\b(\w+)['’](s|re|ve|m)\b"), r"\1"),
+]
+_HAT = re.compile(r"\\(hat|tilde|bar)\s*\{\s*([a-zA-Z])\s*\}|\\(hat|tilde|bar)\s+([a-zA-Z])")
+# A letter (or hat/tilde letter) with a subscript: h_{t-1}, h_(t-1), h_t-1, h_t, W_g.
+_SUBSCRIPTED = re.compile(
+    r"\b([a-zA-Z](?:hat|tilde|bar)?|[a-z]+)_(?:\{\s*([^{}]{1,12}?)\s*\}|\(\s*([^()]{1,12}?)\s*\)|([a-zA-Z0-9]+(?:[-−–][0-9]+)?))"
+)
+_CALLED_AT_STEP = re.compile(r"\b([a-zA-Z])\s*\(\s*(t\s*[-−–+]\s*1|t)\s*\)")
+_ABBREVIATIONS = [
+    (re.compile(r"\be\.g\.?(?=\s|,|:)"), " eg "),
+    (re.compile(r"\bi\.e\.|\betc\."), " "),
+]
+_TOKEN = re.compile(
+    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]", re.UNICODE
+)
+# Vietnamese typed without diacritics where a syllable of a compound is also a function
+# word: "vi tri" is "vị trí" (position), not "vì" (because) + "trí".
+_VI_FIXES = {
+    "vi tri": "vị trí", "vi du": "ví dụ", "thu tu": "thứ tự", "do lech": "độ lệch",
+    "không gian": "không_gian", "khong gian": "không_gian",  # space, not "no" + "gian"
+}  # fmt: skip
+_VI_COMPOUNDS = re.compile(r"\b(" + "|".join(_VI_FIXES) + r")\b", re.IGNORECASE)
+_SENTENCE_END = frozenset(".!?\n")
+_CLAUSE_END = frozenset(",:;()[]—–")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A content word of a sentence, with whether a negation reaches it."""
+
+    lemma: str
+    negated: bool
+    hypothetical: bool = False  # in a clause with "if" or "would": supposed, not asserted
+    modal: bool = False  # in a clause with "need" or "require": a requirement
+    clause: int = 0  # which clause of its sentence: a contradiction is stated within one
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: tuple[Word, ...]  # content words, in order
+    glue: int  # function words, relations, cues and connectives: what makes it a statement
+
+    @property
+    def keyword_list(self) -> bool:
+        """Three or more content words and nothing to relate them: "candidate weight reset"."""
+        return len(self.words) >= 3 and self.glue == 0
+
+
+def _symbol(letter: str, sub: str) -> str:
+    sub = sub.split(",", maxsplit=1)[0]  # h_{t,j}: the time step; the unit index is not the claim
+    sub = re.sub(r"\s+", "", sub.replace("−", "-").replace("–", "-")).lower()
+    return f"{letter.lower()}_{sub}"
+
+
+def prepare(text: str) -> str:
+    """Math and contractions rewritten into plain tokens, before any splitting."""
+    text = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    text = re.sub(r"\.{2,}|…", " ", text)  # h_1..h_T, "so…": not the end of a sentence
+    text = re.sub(r"\n\s*\n", ".\n", text)  # a blank line ends a sentence; a wrapped line does not
+    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    text = _VI_COMPOUNDS.sub(lambda m: _VI_FIXES[m[0].lower()], text)
+    text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
+    text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
+    text = "".join(f" {_GREEK[ch]} " if ch in _GREEK else ch for ch in text)
+    text = text.replace("\u0302", "hat").replace("\u0303", "tilde")  # ĥ, c̃ once decomposed
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("ĥ", "hhat").replace("ĉ", "chat")
+    text = _HAT.sub(lambda m: (m[2] or m[4]) + (m[1] or m[3]), text)
+    text = re.sub(r"\\([a-zA-Z]+)", r" \1 ", text)  # \sigma, \tanh: the name
+    for pattern, replacement in _RELATIONS:
+        text = pattern.sub(replacement, text)
+    text = _CALLED_AT_STEP.sub(lambda m: _symbol(m[1], m[2]), text)
+    text = _SUBSCRIPTED.sub(lambda m: _symbol(m[1], m[2] or m[3] or m[4]), text)
+    text = text.lower()
+    for pattern, replacement in (*_ABBREVIATIONS, *_CONTRACTIONS):
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def tokens(prepared: str) -> list[str]:
+    """Words, symbols, numbers and the punctuation that ends sentences and clauses."""
+    return _TOKEN.findall(prepared)
+
+
+@lru_cache(maxsize=20000)
+def lemma(word: str) -> str:
+    """The dictionary form of an English word; symbols, numbers and Vietnamese as they are."""
+    if word == "zero":
+        return "0"
+    if word in _STRUCTURE or not word.isascii() or not word.isalpha() or len(word) < 3:
+        return strip_diacritics(word)
+    import simplemma  # loaded on the first free-text answer only: it costs ~0.2 s
+
+    found = _LEMMA_FIXES.get(word) or str(simplemma.lemmatize(word, lang="en")).lower()
+    # "cos" is not "co" (a Vietnamese function word), though "gets" is "get"
+    return word if (found in _STRUCTURE or found in _STOP) and len(word) <= 3 else found
+
+
+# Where simplemma's English dictionary is wrong for this subject ("gone" is not "gan").
+_LEMMA_FIXES = {
+    "gone": "gone",
+    "gan": "gan",
+    "nhu": "nhu",
+    "thi": "thi",
+    "data": "data",
+    "bias": "bias",
+    "lstms": "lstm",
+    "rnns": "rnn",
+}
+
+_AFTER_VERB = frozenset({"nothing", "none"})
+_SHORT_SCOPE = frozenset({"without"})  # denies the next word only
+# Content words that only a sentence has, never a list of keywords: "clipping only
+# scales down large gradients" is telegraphic, but a statement.
+_TELLING = frozenset(
+    {"only", "down", "up", "out", "off", "more", "less", "always", "same", "all", "each",
+     "every", "both", "still", "just", "chỉ", "luôn", "cũng", "vẫn"}
+)  # fmt: skip
+_CONTINUING = frozenset({"and", "or", "va", "hoac"})
+_SOFT = frozenset({"would", "could", "might"})  # with "need": a counterfactual
+# "sum = 1 fails", "… is wrong": a verdict on the clause so far, which it denies
+_AFTER_CLAUSE = frozenset({"fail", "violate", "wrong", "untrue", "false", "sai"})
+
+
+def _ends_clause(raws: list[str], position: int) -> bool:
+    """A negation with nothing after it in its clause ("Σ = 1 no, since …") denies
+    what came before it."""
+    after = raws[position + 1 : position + 2]
+    return not after or after[0] in _SENTENCE_END or after[0] in _CLAUSE_END
+
+
+NEGATION, CONNECTIVE, FUNCTION, CONTENT = "negation", "connective", "function", "content"
+
+
+def classify(raw: str) -> tuple[str, str]:
+    """A token's comparable form (lemma, no diacritics) and its role in the sentence."""
+    low = raw.lower()
+    bare = strip_diacritics(low)
+    if bare != low:  # typed with diacritics: Vietnamese
+        if low in VI_NEGATIONS:
+            return bare, NEGATION
+        if low in VI_CONNECTIVES:
+            return bare, CONNECTIVE
+        return bare, FUNCTION if low in VI_STOPWORDS else CONTENT
+    word = lemma(low)
+    if word in _NEGATION or low in _NEGATION:
+        return word, NEGATION
+    if word in _CONNECTIVE or low in _CONNECTIVE:
+        return word, CONNECTIVE
+    if word in _STOP or low in _STOP:
+        return word, FUNCTION
+    return word, CONTENT
+
+
+def read(text: str) -> list[Sentence]:
+    """The sentences of ``text``, each a list of content words with their polarity."""
+    sentences: list[Sentence] = []
+    words: list[Word] = []
+    glue = 0
+    negated = supposed = needed = softened = short_scope = False
+    clause_start = clause = 0
+
+    def close_sentence() -> None:
+        nonlocal words, glue, negated, supposed, needed, softened, short_scope
+        nonlocal clause_start, clause
+        if words:
+            sentences.append(Sentence(tuple(words), glue))
+        words, glue, clause_start, clause = [], 0, 0, 0
+        negated = supposed = needed = softened = short_scope = False
+
+    def suppose() -> None:
+        """Mark the clause so far, and the rest of it, as a hypothesis."""
+        nonlocal supposed
+        supposed = True
+        for k in range(clause_start, len(words)):
+            words[k] = dataclasses.replace(words[k], hypothetical=True)
+
+    def require() -> None:
+        """Mark the clause so far, and the rest of it, as a requirement."""
+        nonlocal needed
+        needed = True
+        for k in range(clause_start, len(words)):
+            words[k] = dataclasses.replace(words[k], modal=True)
+
+    raws = tokens(prepare(text))
+    for position, raw in enumerate(raws):
+        if raw in _SENTENCE_END:
+            close_sentence()
+            continue
+        if raw in _CLAUSE_END:
+            negated = supposed = needed = softened = False
+            clause_start = len(words)
+            clause += 1
+            continue
+        token, role = classify(raw)
+        if role == CONNECTIVE:
+            negated = False
+            clause += 1
+            if token not in _CONTINUING:  # "if a and b": b is supposed too
+                supposed = needed = softened = False
+            clause_start = len(words)
+            glue += 1
+            if token in HYPOTHETICAL:
+                suppose()
+        elif token in _AFTER_CLAUSE and raws[position + 1 : position + 2] == ["to"]:
+            negated = not negated  # "fails to learn"
+            glue += 1
+        elif (token in _AFTER_CLAUSE or (role == NEGATION and _ends_clause(raws, position))) and (
+            words[clause_start:]
+        ):
+            for k in range(clause_start, len(words)):
+                words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
+            glue += 1
+        elif role == NEGATION and token in _SHORT_SCOPE:
+            negated, short_scope = True, True
+            glue += 1
+        elif role == NEGATION:
+            if token in _AFTER_VERB and words[clause_start:] and not negated:
+                # "it contributes nothing": the object's negation denies the verb before it
+                words[-1] = dataclasses.replace(words[-1], negated=True)
+            negated = not negated
+            glue += 1
+        elif role == FUNCTION:
+            glue += 1
+            if token in HYPOTHETICAL or (token in _SOFT and needed):
+                suppose()
+            if token in _SOFT:
+                softened = True
+        else:
+            glue += token in RELATIONS or token in _TELLING
+            if token in HYPOTHETICAL:
+                suppose()
+            if token in MODAL:  # "a distribution needs Σ = 1": a requirement
+                require()
+                if softened:  # "for h_t = h_{t-1} you'd need …": a counterfactual
+                    suppose()
+            words.append(Word(token, negated, supposed, needed, clause))
+            if short_scope:  # "without it, the model is …": only "it" is denied
+                negated, short_scope = False, False
+    close_sentence()
+    return sentences

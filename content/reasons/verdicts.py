@@ -1,0 +1,68 @@
+"""The verdict at the start of a true/false answer, as students type it.
+
+"true", "T", "yes", "tru", "hmm i think it's true", "Đúng", "đúng vậy", "sai rồi",
+"not true": each is read, and the rest of the text is the reason. A verdict the
+reader is not sure of ("true or false?", a verdict word deep inside a sentence)
+is not read: the student is asked again rather than judged on a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from content.reasons.lexicon import VERDICT_FILLERS, VERDICT_WORDS
+from content.reasons.text import strip_diacritics
+
+MAX_FILLERS = 6
+_WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?|\S", re.UNICODE)
+_SINGLE_LETTERS = frozenset({"t", "f", "y", "n"})
+_AFTER_VERDICT = frozenset({"vay", "roi", "a", "ạ", "nhe", "!"})  # đúng vậy, sai rồi, đúng ạ
+_SEPARATORS = frozenset(",.;:!-—–()")
+
+
+def read_true_false(text: str) -> tuple[bool, str] | None:
+    """(verdict, reason), or None when no verdict can be read with confidence."""
+    text = unicodedata.normalize("NFC", text)
+    tokens = list(_WORD.finditer(text))
+    flipped = False
+    for position, match in enumerate(tokens[: MAX_FILLERS + 2]):
+        word = strip_diacritics(match[0].lower()).replace("’", "'")
+        if word in VERDICT_WORDS and _stands_alone(text, match, word, position):
+            rest = tokens[position + 1 :]
+            if _ambiguous(rest):
+                return None
+            while rest and strip_diacritics(rest[0][0].lower()) in _AFTER_VERDICT:
+                rest = rest[1:]
+            reason = text[rest[0].start() :] if rest else ""
+            return VERDICT_WORDS[word] != flipped, _clean(reason)
+        if word == "not" and not flipped:
+            flipped = True
+            continue
+        if word in VERDICT_FILLERS or word in _SEPARATORS:
+            continue
+        return None
+    return None
+
+
+def _stands_alone(text: str, match: re.Match[str], word: str, position: int) -> bool:
+    """A one-letter verdict only as the first word, followed by a space or punctuation
+    ("f_t is small" and "n/a" are not verdicts)."""
+    if word not in _SINGLE_LETTERS:
+        return True
+    after = text[match.end() : match.end() + 1]
+    return position == 0 and (not after or after.isspace() or after in _SEPARATORS)
+
+
+def _ambiguous(rest: list[re.Match[str]]) -> bool:
+    """ "true or false", "true/false": the student has not chosen."""
+    words = [strip_diacritics(m[0].lower()) for m in rest[:2]]
+    return (
+        bool(words)
+        and words[0] in {"or", "/", "hay", "hoac"}
+        and (len(words) > 1 and words[1] in VERDICT_WORDS)
+    )
+
+
+def _clean(reason: str) -> str:
+    return reason.strip().lstrip(",.;:!-—–").strip()

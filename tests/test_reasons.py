@@ -1,0 +1,204 @@
+"""Free-text judging: negation, contrast, keyword lists, Vietnamese, and the rule that
+the judge never says a student said what they did not say."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.judge import Judge
+from content.reasons.lint import lexicon_problem, pattern_problem
+from content.reasons.patterns import (
+    Outcome,
+    PatternError,
+    compile_lexicon,
+    compile_pattern,
+    outcomes,
+)
+from content.reasons.rubric import compile_rubric
+from content.reasons.text import read
+from content.reasons.verdicts import read_true_false
+from content.schema import KeyIdea, Misconception
+
+CONCEPTS = {
+    "past": ["h_{t-1}", "previous state", "old state", "past", "memory", "trạng thái cũ"],
+    "forget": ["forget", "lose", "erase", "discard", "quên", "mất"],
+    "candidate": ["candidate", "hhat_t"],
+}
+LEXICON = compile_lexicon(CONCEPTS)
+
+
+def said(pattern: str, text: str) -> set[Outcome]:
+    compiled = compile_pattern(pattern)
+    found: set[Outcome] = set()
+    for sentence in read(text):
+        found |= outcomes(compiled, sentence, LEXICON)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the past state is forgotten", {Outcome.STATED}),
+        ("h_{t-1} is lost", {Outcome.STATED}),
+        ("hₜ₋₁ is lost", {Outcome.STATED}),
+        ("the past is not forgotten", {Outcome.DENIED}),
+        ("the past state isn't forgotten", {Outcome.DENIED}),
+        ("the past state doesnt get lost", {Outcome.DENIED}),
+        ("the past is never erased", {Outcome.DENIED}),
+        ("nothing of the past is lost", {Outcome.DENIED}),
+        # contrast and clauses end a negation's reach
+        ("the candidate is not used, so the past is forgotten", {Outcome.STATED}),
+        ("no h_{t-1} is left -> it forgets the past", {Outcome.STATED}),
+        ("trạng thái cũ bị quên", {Outcome.STATED}),
+        ("trạng thái cũ không bị quên", {Outcome.DENIED}),
+        ("trang thai cu khong bi quen", {Outcome.DENIED}),
+        ("the candidate forgets nothing", set()),  # not about the past
+        # a hypothesis denies nothing
+        ("if the past were not forgotten it would work", set()),
+    ],
+)
+def test_a_claim_is_stated_or_denied_by_its_polarity(text: str, expected: set[Outcome]) -> None:
+    assert said("{past} + {forget}", text) == expected
+
+
+def test_a_negated_pattern_is_stated_by_a_negation_and_denied_by_an_assertion() -> None:
+    pattern = "not remember + {past}"
+    assert said(pattern, "it does not remember the past") == {Outcome.STATED}
+    assert said(pattern, "the old state is never remembered") == {Outcome.STATED}
+    assert said(pattern, "it remembers the past very well") == {Outcome.DENIED}
+
+
+def test_a_negation_after_the_verb_denies_it() -> None:
+    assert said("{past} + not contribute", "the past contributes nothing") == {Outcome.STATED}
+
+
+def test_terms_far_apart_in_a_long_sentence_do_not_make_a_claim() -> None:
+    text = "the past " + " ".join(f"word{k}" for k in range(20)) + " is what you forget"
+    assert said("{past} + {forget}", text) == set()
+
+
+def test_a_phrase_needs_its_words_in_order_and_close() -> None:
+    assert said("reset gate", "the reset gate is 0") == {Outcome.STATED}
+    assert said("reset gate", "the gate reset") == set()
+
+
+def test_groups_and_prefixes() -> None:
+    assert said("(sum|add up) + (one|1)", "they do not add up to one") == {Outcome.DENIED}
+    assert said("normali*", "nothing normalizes them") == {Outcome.DENIED}
+
+
+def test_a_keyword_list_states_nothing() -> None:
+    assert read("candidate, weight, reset, forget")[0].keyword_list
+    assert read("candidate weight reset forget")[0].keyword_list
+    assert not read("z_t≈1 so h_t≈ĥ_t")[0].keyword_list
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("true", True), ("T", True), ("yes, because", True), ("tru", True),
+        ("hmm i think it's true", True), ("Đúng", True), ("đúng vậy, vì", True),
+        ("Sai. Vì", False), ("sai rồi", False), ("dung, vi", True), ("not true, it", False),
+        ("F: the reset gate", False), ("no — it flows", False),
+    ],
+)  # fmt: skip
+def test_verdicts_as_students_type_them(text: str, verdict: bool) -> None:
+    parsed = read_true_false(text)
+    assert parsed is not None and parsed[0] is verdict
+
+
+@pytest.mark.parametrize(
+    "text", ["true or false", "f_t is small", "n/a — so TRUE", "maybe", "it depends"]
+)
+def test_an_unclear_verdict_is_not_guessed(text: str) -> None:
+    assert read_true_false(text) is None
+
+
+RUBRIC = compile_rubric(
+    [
+        KeyIdea(idea="the old state gets weight 1 − z ≈ 0", patterns=["{past} + weight + 0"]),
+        KeyIdea(idea="the past is forgotten", patterns=["{past} + {forget}"], required=False),
+    ],
+    [
+        Misconception(
+            patterns=["{candidate} + keep + {past}"],
+            feedback="The candidate does not keep h_{t-1} when r ≈ 0.",
+            question="What does r ≈ 0 do?",
+        )
+    ],
+    [CONCEPTS],
+)
+
+
+def test_you_said_only_what_was_said() -> None:
+    reading = RUBRIC.read("the past is not forgotten")
+    assert reading.present == []
+    assert reading.contradicted == ["the past is forgotten"]
+    assert "You said" not in reading.describe()
+    reading = RUBRIC.read("the previous state gets weight 0, so the past is forgotten")
+    assert reading.present == ["the old state gets weight 1 − z ≈ 0", "the past is forgotten"]
+    assert reading.sound
+
+
+def test_a_misconception_is_named_with_its_question() -> None:
+    reading = RUBRIC.read("the candidate keeps the previous state")
+    assert reading.wrong and reading.question == "What does r ≈ 0 do?"
+    assert "does not keep" in reading.describe()
+
+
+def test_a_long_reason_nothing_matches_is_uncertain_not_wrong() -> None:
+    reading = RUBRIC.read("the past memory and its weight follow a dynamical system that moves on")
+    assert reading.uncertain and not reading.wrong and not reading.present
+    assert "could not match" in reading.describe()
+
+
+def test_an_off_topic_reason_is_not_uncertain() -> None:
+    reading = RUBRIC.read("the network behaves like a dynamical system whose trajectory moves on")
+    assert not reading.uncertain and not reading.on_topic
+
+
+def test_pattern_lint() -> None:
+    assert pattern_problem("z", LEXICON) is not None  # one letter is no evidence
+    assert pattern_problem("0", LEXICON) is not None
+    assert pattern_problem("z + {forget}", LEXICON) is None
+    assert "unknown concept" in (pattern_problem("{nowhere} + lost", LEXICON) or "")
+    with pytest.raises(PatternError):
+        compile_pattern("the")  # a function word matches anything
+    assert lexicon_problem({"a": ["{b}"], "b": ["{a}"]}) is not None
+    assert lexicon_problem({"a": ["not this"]}) is not None
+
+
+# -- through the judge, on the bundled lab ---------------------------------------------
+
+
+def grade(judge: Judge, part: str, text: str) -> dict[str, object]:
+    return judge.judge(judge.course.item(part), text).to_json()
+
+
+def test_grade_json_carries_partial_and_the_ideas(judge: Judge) -> None:
+    bare = grade(judge, "lab11.p2.b", "true")
+    assert bare["verdict"] == "partial"
+    full = grade(judge, "lab11.p2.b", "true: with z_t ≈ 0, h_t ≈ h_{t-1}, the old state is copied")
+    assert full["verdict"] == "correct"
+    ideas = full["key_ideas"]
+    assert isinstance(ideas, dict) and set(ideas) == {"present", "missing", "contradicted"}
+
+
+def test_a_misconception_with_the_right_verdict_is_incorrect(judge: Judge) -> None:
+    out = grade(judge, "lab11.p2.c", "false, because z_t ≈ 1 keeps the previous state")
+    assert out["verdict"] == "incorrect"
+    assert "misconception" in out
+
+
+def test_a_vague_reason_is_partial(judge: Judge) -> None:
+    assert grade(judge, "lab11.p2.c", "false because gates")["verdict"] == "partial"
+
+
+def test_a_wrong_verdict_is_incorrect_whatever_the_reason(judge: Judge) -> None:
+    out = grade(judge, "lab11.p2.c", "true: h_t ≈ ĥ_t ≈ tanh(W x_t), the past is forgotten")
+    assert out["verdict"] == "incorrect"
+
+
+def test_vietnamese_verdicts_are_read(judge: Judge) -> None:
+    out = grade(judge, "lab11.p2.b", "Đúng, vì khi z_t ≈ 0 thì h_t ≈ h_{t-1}")
+    assert out["verdict"] == "correct"
