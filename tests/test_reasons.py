@@ -61,11 +61,18 @@ def test_a_claim_is_stated_or_denied_by_its_polarity(text: str, expected: set[Ou
     assert said("{past} + {forget}", text) == expected
 
 
-def test_a_negated_pattern_is_stated_by_a_negation_and_denied_by_an_assertion() -> None:
+def test_a_negated_pattern_is_stated_by_a_negation_and_never_denied() -> None:
     pattern = "not remember + {past}"
     assert said(pattern, "it does not remember the past") == {Outcome.STATED}
     assert said(pattern, "the old state is never remembered") == {Outcome.STATED}
-    assert said(pattern, "it remembers the past very well") == {Outcome.DENIED}
+    # the opposite is said with the positive pattern ("{past} + remember"), or a misconception
+    assert said(pattern, "it remembers the past very well") == set()
+    assert said("attention + not tell + order", "to tell the model the order") == set()
+
+
+def test_an_inequality_is_not_the_equality_denied() -> None:
+    assert said("sum + 1", "the sum is way > 1") == set()
+    assert said("sum + 1", "the sum is not 1") == {Outcome.DENIED}
 
 
 def test_a_negation_after_the_verb_denies_it() -> None:
@@ -202,3 +209,29 @@ def test_a_wrong_verdict_is_incorrect_whatever_the_reason(judge: Judge) -> None:
 def test_vietnamese_verdicts_are_read(judge: Judge) -> None:
     out = grade(judge, "lab11.p2.b", "Đúng, vì khi z_t ≈ 0 thì h_t ≈ h_{t-1}")
     assert out["verdict"] == "correct"
+
+
+def test_vietnamese_words_are_heard_by_english_patterns() -> None:
+    assert said("{past} + {forget}", "trạng thái cũ bị quên") == {Outcome.STATED}
+    assert said("state + depend + input", "trạng thái chỉ phụ thuộc vào đầu vào") == {
+        Outcome.STATED
+    }
+    assert said("state + depend + input", "trang thai chi phu thuoc dau vao") == set()  # "dau vao"
+    assert said("depend + position", "ko phu thuoc vi tri") == {Outcome.DENIED}
+
+
+def test_math_typed_in_ascii() -> None:
+    assert said("{candidate} + weight", "h^_t gets weight 0") == {Outcome.STATED}
+    assert said("n^2 + mn", "extra cost O(N² + MN)") == {Outcome.STATED}
+
+
+def test_the_readme_grade_example(judge: Judge) -> None:
+    out = grade(judge, "lab11.p2.c", "false, because z_t ≈ 1 keeps the previous state")
+    assert out["verdict"] == "incorrect"
+    assert out["read_as"] == "False — because z_t ≈ 1 keeps the previous state"
+    assert str(out["misconception"]).startswith("z_t ≈ 1 does the opposite")
+    assert out["key_ideas"] == {
+        "present": [],
+        "missing": out["key_ideas"]["missing"],  # type: ignore[index]
+        "contradicted": [],
+    }

@@ -114,3 +114,33 @@ DEFAULT_CONCEPTS: dict[str, list[str]] = {
     "change": ["change", "update", "modify", "alter", "differ", "thay đổi", "cập nhật"],
     "depend": ["depend", "function of", "affect", "influence", "phụ thuộc", "ảnh hưởng"],
 }  # fmt: skip
+
+# Vietnamese content words read as their English equivalents, in patterns and texts
+# alike, so that an author's English pattern also hears a Vietnamese answer. Typed
+# without diacritics, only compounds that cannot be read another way are listed.
+VI_TO_EN = {
+    "phụ thuộc": "depend", "độc lập": "independent", "trọng số": "weight",
+    "đầu vào": "input", "đầu ra": "output", "trạng thái": "state", "ứng viên": "candidate",
+    "bão hòa": "saturate", "bão hoà": "saturate", "phương sai": "variance",
+    "vị trí": "position", "thứ tự": "order", "tiêu biến": "vanish", "bùng nổ": "explode",
+    "lan truyền": "propagate", "ngưỡng": "threshold", "chỉ": "only", "nhỏ": "small",
+    "lớn": "large", "phần lớn": "most", "tăng": "increase", "giảm": "decrease", "quên": "forget",
+    "nhớ": "remember", "giữ": "keep", "mất": "lose", "cổng": "gate", "tổng": "sum",
+    "xác suất": "probability", "thay đổi": "change", "ma trận": "matrix",
+    "tuyến tính": "linear", "phép quay": "rotation", "xoay": "rotate", "quay": "rotate",
+    "ngữ cảnh": "context", "truy vấn": "query", "khóa": "key", "khoá": "key",
+    "giá trị": "value", "tích vô hướng": "dot product", "đồng tham chiếu": "coreference",
+    "cú pháp": "syntax", "dương": "positive", "xấp xỉ": "approx", "gần": "near",
+    "cấp số mũ": "exponential", "hàm mũ": "exponential", "ô nhớ": "cell", "lỗi": "error",
+    "đạo hàm": "derivative", "dài hạn": "long term", "ngắn hạn": "short term",
+    "học": "learn", "không gian": "space", "song song": "parallel",
+    "cùng lúc": "simultaneously", "khác nhau": "different", "riêng": "own", "mỗi": "each",
+    "phu thuoc": "depend", "doc lap": "independent", "trong so": "weight",
+    "trang thai": "state", "ung vien": "candidate", "bao hoa": "saturate",
+    "phuong sai": "variance", "tieu bien": "vanish", "bung no": "explode",
+    "lan truyen": "propagate", "xac suat": "probability", "thay doi": "change",
+    "ma tran": "matrix", "tuyen tinh": "linear", "dao ham": "derivative",
+    "dai han": "long term", "ngu canh": "context", "truy van": "query",
+    "khong gian": "space", "song song": "parallel", "cung luc": "simultaneously",
+    "khac nhau": "different", "vi tri": "position", "thu tu": "order", "nguong": "threshold",
+}  # fmt: skip

@@ -34,6 +34,7 @@ from content.reasons.text import (
     prepare,
     strip_diacritics,
     tokens,
+    translatable,
 )
 
 GAP = 1  # content words allowed between two words of a phrase
@@ -105,7 +106,20 @@ class Outcome(Enum):
 Lexicon = Mapping[str, tuple[Phrase, ...]]
 
 
-def compile_phrase(text: str, legacy: bool = False) -> Phrase:
+def compile_phrases(text: str, legacy: bool = False) -> list[Phrase]:
+    """An alternative as read, and — when it has Vietnamese words read in English
+    ("cổng" → "gate") — also as typed, for a student who writes "cong" without
+    diacritics."""
+    phrases = [compile_phrase(text, legacy)]
+    if translatable(text):
+        with contextlib.suppress(PatternError):
+            as_typed = compile_phrase(text, legacy, translate=False)
+            if as_typed.flips == phrases[0].flips:  # "không gian" as typed reads "not gian"
+                phrases.append(as_typed)
+    return phrases
+
+
+def compile_phrase(text: str, legacy: bool = False, translate: bool = True) -> Phrase:
     """One alternative: its words read like a student's, its negations counted.
 
     ``legacy`` reads every word as a prefix (the old ``phrases:`` format).
@@ -116,7 +130,7 @@ def compile_phrase(text: str, legacy: bool = False) -> Phrase:
         if index % 2:
             items.append(_group(chunk, legacy))
             continue
-        more, negated = _plain_items(chunk, legacy)
+        more, negated = _plain_items(chunk, legacy, translate)
         items.extend(more)
         flips ^= negated
     if not items:
@@ -130,13 +144,13 @@ def _group(text: str, legacy: bool) -> Group:
     phrases = []
     for alternative in text.split("|"):
         with contextlib.suppress(PatternError):
-            phrases.append(compile_phrase(alternative, legacy))
+            phrases.extend(compile_phrases(alternative, legacy))
     if not phrases:
         raise PatternError(f"({text}) has no content word: it would match anything")
     return Group(tuple(phrases))
 
 
-def _plain_items(text: str, legacy: bool) -> tuple[list[Item], bool]:
+def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[Item], bool]:
     """Words, ``{concepts}`` and ``prefixes*`` of a phrase without groups, and whether
     it holds an odd number of negations."""
     items: list[Item] = []
@@ -149,7 +163,7 @@ def _plain_items(text: str, legacy: bool) -> tuple[list[Item], bool]:
             if piece.endswith("*") and " " not in piece.strip():
                 items.append(Prefix(strip_diacritics(piece.strip()[:-1].lower())))
                 continue
-            for raw in tokens(prepare(piece)):
+            for raw in tokens(prepare(piece, translate)):
                 word, role = classify(raw)
                 if role == NEGATION:
                     flips = not flips
@@ -166,7 +180,7 @@ def compile_pattern(text: str, legacy: bool = False) -> Pattern:
         alternatives = [a for a in _top_level_split(term) if a.strip()]
         if not alternatives:
             raise PatternError(f"{text!r} has an empty term (two '+' in a row?)")
-        terms.append(tuple(compile_phrase(a, legacy) for a in alternatives))
+        terms.append(tuple(p for a in alternatives for p in compile_phrases(a, legacy)))
     return Pattern(text, tuple(terms), legacy, ordered)
 
 
@@ -188,7 +202,8 @@ def _top_level_split(term: str) -> list[str]:
 
 def compile_lexicon(concepts: Mapping[str, list[str]]) -> dict[str, tuple[Phrase, ...]]:
     lexicon = {
-        name: tuple(compile_phrase(p) for p in phrases) for name, phrases in concepts.items()
+        name: tuple(c for p in phrases for c in compile_phrases(p))
+        for name, phrases in concepts.items()
     }
     for name, phrases in lexicon.items():
         for phrase in phrases:
@@ -303,10 +318,11 @@ def outcomes(
         required = any(w.modal for w in words)
         # "if": a hypothesis denies nothing, and asserts no misconception;
         # "a distribution needs Σ = 1" denies nothing either
-        stated = judged is Outcome.STATED and not (asserted and supposed)
+        compared = _compared(sentence, combination)
+        stated = judged is Outcome.STATED and not compared and not (asserted and supposed)
         # a contradiction is said in one clause, not assembled from several
         one_clause = len({w.clause for w in words}) == 1
-        denied = judged is Outcome.DENIED and one_clause and not (supposed or required)
+        denied = judged is Outcome.DENIED and one_clause and not (supposed or required or compared)
         if stated:
             out.add(Outcome.STATED)
         elif denied:
@@ -314,25 +330,36 @@ def outcomes(
     return out
 
 
+_INEQUALITIES = frozenset({"gt", "lt", "ge", "le"})
+
+
+def _compared(sentence: Sentence, combination: tuple[tuple[int, int, bool, bool], ...]) -> bool:
+    """An inequality between the terms ("the sum is > 1") is a claim of its own: it
+    neither states nor denies "the sum is 1"."""
+    start = min(c[0] for c in combination)
+    end = max(c[1] for c in combination)
+    inside = {i for c in combination for i in range(c[0], c[1])}  # the pattern's own words
+    return any(
+        sentence.words[i].lemma in _INEQUALITIES for i in range(start, end) if i not in inside
+    )
+
+
 def _judge(combination: tuple[tuple[int, int, bool, bool], ...]) -> Outcome | None:
     """Stated, denied, or neither, for one placement of the terms: (start, end, negated
     in the text, negated in the pattern) each.
 
     A pattern that negates some terms ("{candidate} + not look + {past}") is stated
-    when the text negates exactly those (what follows a negation in its clause may
-    be negated too) and denied when it negates none (a one-term pattern, "not
-    softmax", is never denied: a bare mention asserts nothing). A pattern without negation is
+    when the text negates those (what follows a negation in its clause may be
+    negated too), and never denied: the words without the negation are too often a
+    purpose or a question ("to tell the model the order") to count as the opposite. A pattern without negation is
     stated when nothing is negated, and denied when its last term is ("the past is
     not forgotten"; but "no h_{t-1} is left, so it forgets" states "forgets").
     """
     flipped = [c for c in combination if c[3]]
     if flipped:
-        if all(c[2] for c in flipped):
-            return Outcome.STATED
-        # "not softmax" alone is not denied by a mention of softmax ("you'd need one")
-        if len(combination) > 1 and not any(c[2] for c in combination):
-            return Outcome.DENIED
-        return None
+        # A negative claim is stated by a negation, but not denied by its absence: "to
+        # tell the model the order" does not deny "attention cannot tell the order".
+        return Outcome.STATED if all(c[2] for c in flipped) else None
     if not any(c[2] for c in combination):
         return Outcome.STATED
     last = max(combination, key=lambda c: (c[1], c[0]))

@@ -28,6 +28,7 @@ from content.reasons.lexicon import (
     VI_CONNECTIVES,
     VI_NEGATIONS,
     VI_STOPWORDS,
+    VI_TO_EN,
 )
 
 
@@ -101,13 +102,11 @@ _ABBREVIATIONS = [
 _TOKEN = re.compile(
     r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]", re.UNICODE
 )
-# Vietnamese typed without diacritics where a syllable of a compound is also a function
-# word: "vi tri" is "vị trí" (position), not "vì" (because) + "trí".
-_VI_FIXES = {
-    "vi tri": "vị trí", "vi du": "ví dụ", "thu tu": "thứ tự", "do lech": "độ lệch",
-    "không gian": "không_gian", "khong gian": "không_gian",  # space, not "no" + "gian"
-}  # fmt: skip
-_VI_COMPOUNDS = re.compile(r"\b(" + "|".join(_VI_FIXES) + r")\b", re.IGNORECASE)
+# Longest first, so that "trạng thái" is read before "trạng" could be.
+_VI_WORDS = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, VI_TO_EN), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = frozenset(".!?\n")
 _CLAUSE_END = frozenset(",:;()[]—–")
 
@@ -140,13 +139,19 @@ def _symbol(letter: str, sub: str) -> str:
     return f"{letter.lower()}_{sub}"
 
 
-def prepare(text: str) -> str:
+def translatable(text: str) -> bool:
+    """Whether ``text`` has Vietnamese words that ``prepare`` reads in English."""
+    return _VI_WORDS.search(text) is not None
+
+
+def prepare(text: str, translate: bool = True) -> str:
     """Math and contractions rewritten into plain tokens, before any splitting."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
     text = re.sub(r"\.{2,}|…", " ", text)  # h_1..h_T, "so…": not the end of a sentence
     text = re.sub(r"\n\s*\n", ".\n", text)  # a blank line ends a sentence; a wrapped line does not
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
-    text = _VI_COMPOUNDS.sub(lambda m: _VI_FIXES[m[0].lower()], text)
+    if translate:
+        text = _VI_WORDS.sub(lambda m: f" {VI_TO_EN[m[0].lower()]} ", text)
     text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
     text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
     text = "".join(f" {_GREEK[ch]} " if ch in _GREEK else ch for ch in text)
@@ -154,6 +159,7 @@ def prepare(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("ĥ", "hhat").replace("ĉ", "chat")
     text = _HAT.sub(lambda m: (m[2] or m[4]) + (m[1] or m[3]), text)
+    text = re.sub(r"\b([a-zA-Z])\^(?=_|\s|$)", r"\1hat", text)  # h^_t: ĥ_t typed in ASCII
     text = re.sub(r"\\([a-zA-Z]+)", r" \1 ", text)  # \sigma, \tanh: the name
     for pattern, replacement in _RELATIONS:
         text = pattern.sub(replacement, text)
