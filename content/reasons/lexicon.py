@@ -141,6 +141,6 @@ VI_TO_EN = {
     "lan truyen": "propagate", "xac suat": "probability", "thay doi": "change",
     "ma tran": "matrix", "tuyen tinh": "linear", "dao ham": "derivative",
     "dai han": "long term", "ngu canh": "context", "truy van": "query",
-    "khong gian": "space", "song song": "parallel", "cung luc": "simultaneously",
+    "khong gian": "space", "cung luc": "simultaneously",
     "khac nhau": "different", "vi tri": "position", "thu tu": "order", "nguong": "threshold",
 }  # fmt: skip

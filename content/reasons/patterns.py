@@ -351,9 +351,10 @@ def _judge(combination: tuple[tuple[int, int, bool, bool], ...]) -> Outcome | No
     A pattern that negates some terms ("{candidate} + not look + {past}") is stated
     when the text negates those (what follows a negation in its clause may be
     negated too), and never denied: the words without the negation are too often a
-    purpose or a question ("to tell the model the order") to count as the opposite. A pattern without negation is
-    stated when nothing is negated, and denied when its last term is ("the past is
-    not forgotten"; but "no h_{t-1} is left, so it forgets" states "forgets").
+    purpose or a question ("to tell the model the order") to count as the opposite.
+    A pattern without negation is stated when nothing is negated, and denied when
+    its last term is ("the past is not forgotten"; but "no h_{t-1} is left, so it
+    forgets" states "forgets").
     """
     flipped = [c for c in combination if c[3]]
     if flipped:
