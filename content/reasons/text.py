@@ -75,6 +75,7 @@ _RELATIONS = [
 ]
 _CONTRACTIONS = [
     (re.compile(r"\b(do|does|did|doing) nothing\b"), "has no effect"),
+    (re.compile(r"\bthru\b"), "through"),
     (re.compile(r"\b(can)['’]?t\b"), r"\1 not"),
     (re.compile(r"\bcannot\b"), "can not"),
     (re.compile(r"\bwon['’]?t\b"), "will not"),
