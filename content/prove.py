@@ -32,6 +32,7 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
+from content.yamlmarks import LazyDocument
 
 
 @dataclass
@@ -262,6 +263,22 @@ def _prove_fixtures(judge: Judge, item: Item, proof: Proof) -> None:
         _prove_reasons(judge, item, item.part, proof)
 
 
+def _at(item: Item, *path: str | int) -> str:
+    """``p2.yaml:41:9: ``: where in its file a field of ``item`` is, for its author."""
+    try:
+        mark = LazyDocument(item.file.read_text(encoding="utf-8")).mark((*item.yaml_path, *path))
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f"{item.file}:{mark.line}:{mark.col}: "
+
+
+def _pattern_at(item: Item, part: TrueFalsePart | ShortAnswerPart, source: str) -> str:
+    for i, idea in enumerate(part.key_ideas):
+        if source in idea.patterns:
+            return _at(item, "key_ideas", i, "patterns", idea.patterns.index(source))
+    return ""
+
+
 def _reason_of(item: Item, part: TrueFalsePart | ShortAnswerPart, text: str) -> str | None:
     """The reason in ``text``; None for a true/false answer whose verdict is wrong
     (such an answer is wrong whatever its reason states)."""
@@ -303,16 +320,20 @@ def _prove_reasons(
         ("incorrect", reasons.incorrect),
     ):
         counts.append(f"{len(texts)} {want}")
-        for text in texts:
+        for k, text in enumerate(texts):
             got = judge.judge(item, text)
             if got.verdict != want:
-                proof.fail(f"reason {text!r} should be {want} but is {got.verdict}: {got.feedback}")
+                proof.fail(
+                    f"{_at(item, 'reasons', want, k)}reason {text!r} should be {want} but is "
+                    f"{got.verdict}: {got.feedback}"
+                )
             reason = _reason_of(item, part, text)
             if want == "incorrect" and reason and got.reading is not None and not got.reading.wrong:
                 for pattern in stated_patterns(rubric, reason):
                     proof.fail(
-                        f"pattern {pattern!r} is found in the wrong reason {text!r}, which "
-                        "contradicts nothing: narrow the pattern, or add the misconception"
+                        f"{_pattern_at(item, part, pattern)}pattern {pattern!r} is found in the "
+                        f"wrong reason {text!r}, which contradicts nothing: narrow the pattern, "
+                        "or add the misconception"
                     )
     if any(reasons.model_dump().values()):
         proof.notes.append("reasons: " + ", ".join(counts))

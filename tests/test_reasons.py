@@ -235,3 +235,26 @@ def test_the_readme_grade_example(judge: Judge) -> None:
         "missing": out["key_ideas"]["missing"],  # type: ignore[index]
         "contradicted": [],
     }
+
+
+def test_check_names_the_line_of_a_pattern_found_in_a_wrong_reason(tmp_path) -> None:
+    import shutil
+
+    from content import BUNDLED
+    from content.course import load_course
+    from content.prove import prove_item
+
+    folder = tmp_path / "lab11"
+    shutil.copytree(BUNDLED, folder)
+    path = folder / "p2.yaml"
+    text = path.read_text(encoding="utf-8")
+    loose = '          - "{state} ({near}|{equal}) {candidate}"\n'
+    taught = '["{gradient} + (vanish|explode)", "not learn"]'
+    assert loose in text and taught in text  # p2.c: its first key idea, a misconception
+    # a pattern that also fits "the gradient vanishes", once that misconception is gone
+    text = text.replace(loose, loose + '          - "{gradient} + vanish"\n', 1)
+    path.write_text(text.replace(taught, '["training + stalls"]', 1))
+    course = load_course(folder)
+    failures = prove_item(Judge(course), course.item("lab11.p2.c")).failures
+    found = [f for f in failures if "is found in the wrong reason" in f]
+    assert found and all(f.startswith(f"{path}:") for f in found), failures
