@@ -110,12 +110,21 @@ def test_true_false_with_reason_in_one_line_and_a_wrong_verdict(engine: Engine) 
 
 
 def test_a_vague_reason_gets_one_more_why_then_counts_as_partial(engine: Engine) -> None:
-    text, replies = transcript_of(engine, "lab11.p2.c", ["false because of the gates", "idk"])
+    text, replies = transcript_of(
+        engine, "lab11.p2.c", ["false because of the gates", "it just works like that"]
+    )
     assert replies[1].verdict == "partial"
     assert "not yet the reason" in "\n".join(m.text for m in replies[1].messages)
     assert replies[2].verdict == "partial"
     assert any(m.kind == "explanation" for m in replies[2].messages)
     assert "done (hard)" in text
+
+
+@pytest.mark.parametrize("text", ["idk", "I don't know", "no idea", "không biết", "ko biet"])
+def test_i_dont_know_asks_for_help(engine: Engine, text: str) -> None:
+    _, replies = transcript_of(engine, "lab11.p2.c", ["false", text])
+    assert replies[2].verdict is None
+    assert any(m.kind == "hint" for m in replies[2].messages)
 
 
 def test_an_incomplete_reason_is_completed_on_the_second_try(engine: Engine) -> None:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from content.reasons.text import strip_diacritics
+
 
 class Command(Enum):
     HINT = "hint"
@@ -31,6 +33,20 @@ _PHRASES: dict[str, Command] = {
     "a hint": Command.HINT,
     "give me a hint": Command.HINT,
     "help": Command.HINT,
+    # "I don't know" at any step asks for help; it is not an answer to judge
+    "idk": Command.HINT,
+    "i don t know": Command.HINT,
+    "i dont know": Command.HINT,
+    "don t know": Command.HINT,
+    "dont know": Command.HINT,
+    "no idea": Command.HINT,
+    "not sure": Command.HINT,
+    "i m not sure": Command.HINT,
+    "khong biet": Command.HINT,
+    "ko biet": Command.HINT,
+    "em khong biet": Command.HINT,
+    "toi khong biet": Command.HINT,
+    "minh khong biet": Command.HINT,
     "why": Command.WHY,
     "explain": Command.WHY,
     "show me": Command.SHOW_ME,
@@ -76,7 +92,7 @@ class Intent:
 
 
 def normalise(text: str) -> str:
-    return " ".join(_NORMALISE.sub(" ", text.lower()).split())
+    return " ".join(_NORMALISE.sub(" ", strip_diacritics(text.lower())).split())
 
 
 def exact_command(text: str) -> Command | None:
