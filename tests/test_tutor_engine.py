@@ -240,3 +240,14 @@ def test_start_without_a_part_picks_the_next_due(course: Course, store: Store) -
     engine.say("next")
     assert store.card("lab11.p6.a") is not None
     assert engine.next_due() == "lab11.p1"
+
+
+def test_a_reason_the_judge_cannot_place_is_rated_by_the_student_at_most_good(
+    engine: Engine,
+) -> None:
+    reason = "false, the memory of the gru depends on how the gates interact with the candidate"
+    text, replies = transcript_of(engine, "lab11.p2.c", [reason + " over many steps", "easy"])
+    assert "could not match your reason" in text
+    assert "How well did you know it?" in text
+    assert "Recorded as **good**" in text
+    assert "done (good)" in text

@@ -8,7 +8,6 @@ from content.reasons.patterns import (
     Concept,
     Lexicon,
     Outcome,
-    Pattern,
     PatternError,
     Phrase,
     _top_level_split,
@@ -117,6 +116,3 @@ def stated_patterns(rubric: Rubric, reason: str) -> list[str]:
             if any(Outcome.STATED in outcomes(pattern, s, rubric.lexicon) for s in sentences):
                 found.append(pattern.source)
     return found
-
-
-__all__ = ["Pattern", "lexicon_problem", "lint_rubric", "pattern_problem", "stated_patterns"]
