@@ -246,7 +246,7 @@ def test_a_reason_the_judge_cannot_place_is_rated_by_the_student_at_most_good(
     engine: Engine,
 ) -> None:
     reason = "false, the memory of the gru depends on how the gates interact with the candidate"
-    text, replies = transcript_of(engine, "lab11.p2.c", [reason + " over many steps", "easy"])
+    text, _ = transcript_of(engine, "lab11.p2.c", [reason + " over many steps", "easy"])
     assert "could not match your reason" in text
     assert "How well did you know it?" in text
     assert "Recorded as **good**" in text
