@@ -18,6 +18,7 @@ when its negations agree with the pattern's, and denies it when they disagree.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
 from collections.abc import Mapping
@@ -172,6 +173,7 @@ def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[
     return items, flips
 
 
+@functools.lru_cache(maxsize=4096)
 def compile_pattern(text: str, legacy: bool = False) -> Pattern:
     terms = []
     pieces = re.split(r"\s([+>])\s", text)
@@ -250,6 +252,31 @@ def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
     )
 
 
+# Alternatives by their first word: a concept of 30 phrases is looked up, not scanned.
+_BY_FIRST: dict[int, tuple[tuple[Phrase, ...], dict[str, list[Phrase]], list[Phrase]]] = {}
+_MAX_INDEXED = 50_000
+
+
+def _starting_with(phrases: tuple[Phrase, ...], lemma: str) -> list[Phrase]:
+    """The phrases that can start at a word ``lemma``: those whose first item is that
+    word, and those that start with a prefix, concept or group (checked in full)."""
+    entry = _BY_FIRST.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        by_word: dict[str, list[Phrase]] = {}
+        others: list[Phrase] = []
+        for phrase in phrases:
+            head = phrase.items[0]
+            if isinstance(head, str):
+                by_word.setdefault(head, []).append(phrase)
+            else:
+                others.append(phrase)
+        entry = (phrases, by_word, others)
+        if len(_BY_FIRST) > _MAX_INDEXED:  # bounded: a long-running server compiles anew
+            _BY_FIRST.clear()
+        _BY_FIRST[id(phrases)] = entry  # keeps ``phrases`` alive, so the id stays its own
+    return [*entry[1].get(lemma, ()), *entry[2]]
+
+
 def _item_at(
     item: Item, words: tuple[Word, ...], at: int, lexicon: Lexicon, depth: int
 ) -> list[tuple[int, bool]]:
@@ -267,7 +294,7 @@ def _item_at(
     else:
         raise PatternError(f"unknown concept {{{item.name}}}")
     out: list[tuple[int, bool]] = []
-    for phrase in phrases:
+    for phrase in _starting_with(phrases, word.lemma):
         head, rest = phrase.items[0], phrase.items[1:]
         for end, negated in _item_at(head, words, at, lexicon, depth + 1):
             for _, final, more in _items_at(rest, words, end, False, lexicon, depth + 1):

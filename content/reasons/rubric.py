@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from content.reasons.lexicon import DEFAULT_CONCEPTS
 from content.reasons.patterns import (
@@ -203,5 +203,11 @@ def compile_rubric(
             Wrong(tuple(compile_pattern(p) for p in m.patterns), m.feedback, m.question)
             for m in misconceptions
         ),
-        compile_lexicon(merged),
+        _lexicon(tuple((name, tuple(phrases)) for name, phrases in sorted(merged.items()))),
     )
+
+
+@lru_cache(maxsize=64)
+def _lexicon(concepts: tuple[tuple[str, tuple[str, ...]], ...]) -> Lexicon:
+    """A lab's concepts, compiled once for all its parts."""
+    return compile_lexicon({name: list(phrases) for name, phrases in concepts})
