@@ -264,18 +264,26 @@ def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
     if not path.is_file():
         errors.append(ContentError(path, 1, 1, "missing: every content folder has a lab.yaml"))
         return None
-    loaded = _load_validated(Lab, path, errors)
+    loaded = _load_validated(Lab, path, errors, keep=False)
     if loaded is None:
         return None
-    lab, doc, _ = loaded
-    if lab.concepts:
-        from content.reasons.lexicon import DEFAULT_CONCEPTS
-        from content.reasons.lint import lexicon_problem
-
-        problem = lexicon_problem({**DEFAULT_CONCEPTS, **lab.concepts})
+    lab, doc, text = loaded
+    if isinstance(doc, Document):  # validated afresh: its concepts too, then cached
+        problem = _concepts_problem(lab.concepts)
         if problem:
             _Report(path, doc, errors)(("concepts",), problem, key=True)
+        else:
+            _keep_validated(Lab, text, lab)
     return lab
+
+
+def _concepts_problem(concepts: dict[str, list[str]]) -> str | None:
+    if not concepts:
+        return None
+    from content.reasons.lexicon import DEFAULT_CONCEPTS
+    from content.reasons.lint import lexicon_problem
+
+    return lexicon_problem({**DEFAULT_CONCEPTS, **concepts})
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -258,3 +258,20 @@ def test_check_names_the_line_of_a_pattern_found_in_a_wrong_reason(tmp_path) -> 
     failures = prove_item(Judge(course), course.item("lab11.p2.c")).failures
     found = [f for f in failures if "is found in the wrong reason" in f]
     assert found and all(f.startswith(f"{path}:") for f in found), failures
+
+
+def test_a_bad_concept_in_lab_yaml_is_reported_at_every_load(tmp_path) -> None:
+    import shutil
+
+    from content import BUNDLED
+    from content.course import load_course
+    from content.errors import ContentErrors
+
+    folder = tmp_path / "lab11"
+    shutil.copytree(BUNDLED, folder)
+    lab = folder / "lab.yaml"
+    lab.write_text(lab.read_text(encoding="utf-8") + "  broken: [not forgotten]\n", encoding="utf-8")
+    for _ in range(2):  # a lab that failed is not cached as valid
+        with pytest.raises(ContentErrors) as caught:
+            load_course(folder)
+        assert f"{lab}:" in str(caught.value) and "has a negation" in str(caught.value)
