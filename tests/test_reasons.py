@@ -270,7 +270,9 @@ def test_a_bad_concept_in_lab_yaml_is_reported_at_every_load(tmp_path) -> None:
     folder = tmp_path / "lab11"
     shutil.copytree(BUNDLED, folder)
     lab = folder / "lab.yaml"
-    lab.write_text(lab.read_text(encoding="utf-8") + "  broken: [not forgotten]\n", encoding="utf-8")
+    lab.write_text(
+        lab.read_text(encoding="utf-8") + "  broken: [not forgotten]\n", encoding="utf-8"
+    )
     for _ in range(2):  # a lab that failed is not cached as valid
         with pytest.raises(ContentErrors) as caught:
             load_course(folder)
