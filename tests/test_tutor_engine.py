@@ -251,3 +251,11 @@ def test_a_reason_the_judge_cannot_place_is_rated_by_the_student_at_most_good(
     assert "How well did you know it?" in text
     assert "Recorded as **good**" in text
     assert "done (good)" in text
+
+
+def test_why_before_any_try_gives_a_hint_and_after_a_miss_the_explanation(engine: Engine) -> None:
+    _, replies = transcript_of(engine, "lab11.p6.b", ["why", "d", "why"])
+    first = replies[1].messages
+    assert any(m.kind == "hint" for m in first)
+    assert not any(m.kind == "explanation" for m in first)
+    assert any(m.kind == "explanation" for m in replies[3].messages)

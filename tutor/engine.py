@@ -762,6 +762,10 @@ class Engine:
             self._hint(reply, stage_item)
         elif command is Command.SHOW_ME:
             self._show_me(reply, stage_item)
+        elif command is Command.WHY and position.tries == 0 and position.phase == "answer":
+            # "why?" before any try: a nudge, not the worked answer
+            reply.say("Try it first — here is a start.", "info")
+            self._hint(reply, stage_item)
         elif command is Command.WHY:
             position.clean = False
             reply.say(stage_item.part.explanation.strip(), "explanation")
