@@ -75,6 +75,7 @@ class Judgement:
     mistake: int | None = None
     reading: Reading | None = None  # what a reason or short answer says
     choice: bool | str | None = None  # the verdict word or option read, for true/false and choice
+    reason: str | None = None  # a true/false answer's reason, as read after its verdict
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -498,23 +499,23 @@ class Judge:
         if not reason:
             if said == part.verdict:
                 feedback = f"Right: the statement is {truth}. Why? Give your reason in a sentence."
-                return Judgement(item.id, "partial", read_as, feedback, choice=said)
+                return Judgement(item.id, "partial", read_as, feedback, choice=said, reason="")
             feedback = f"Not quite: the statement is {truth}."
-            return Judgement(item.id, "incorrect", read_as, feedback, choice=said)
+            return Judgement(item.id, "incorrect", read_as, feedback, choice=said, reason="")
         reading = self.rubric(item).read(reason)
-        verdict: Verdict
+        verdict = reason_verdict(said == part.verdict, reading)
         if said != part.verdict:
-            verdict, feedback = "incorrect", f"Not quite: the statement is {truth}."
-        elif reading.wrong:
-            verdict = "incorrect"
+            feedback = f"Not quite: the statement is {truth}."
+        elif verdict == "incorrect":
             feedback = f"Right verdict — the statement is {truth} — but not for that reason."
-        elif reading.sound:
-            verdict, feedback = "correct", f"Right: the statement is {truth}, for the right reason."
+        elif verdict == "correct":
+            feedback = f"Right: the statement is {truth}, for the right reason."
         else:
-            verdict = "partial"
             feedback = f"Right: the statement is {truth}, but your reason is not complete."
         feedback += " " + reading.describe()
-        return Judgement(item.id, verdict, read_as, feedback.strip(), reading=reading, choice=said)
+        return Judgement(
+            item.id, verdict, read_as, feedback.strip(), reading=reading, choice=said, reason=reason
+        )
 
     def _choice(self, item: Item, part: ChoicePart, text: str) -> Judgement:
         label = read_choice(text, part.options)
@@ -549,6 +550,13 @@ class Judge:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def reason_verdict(right: bool, reading: Reading) -> Verdict:
+    """A true/false answer's grade: its verdict, then what its reason says."""
+    if not right or reading.wrong:
+        return "incorrect"
+    return "correct" if reading.sound else "partial"
 
 
 _BECAUSE = ("because", "since", "as", "bc", "vì", "do", "tại vì", "bởi vì")

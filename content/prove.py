@@ -22,8 +22,7 @@ from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
 from content.locations import cache_dir, caching, write_text_atomically
-from content.reasons.lint import lint_rubric, stated_patterns
-from content.reasons.verdicts import read_true_false
+from content.reasons.lint import lint_rubric
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -279,15 +278,6 @@ def _pattern_at(item: Item, part: TrueFalsePart | ShortAnswerPart, source: str) 
     return ""
 
 
-def _reason_of(item: Item, part: TrueFalsePart | ShortAnswerPart, text: str) -> str | None:
-    """The reason in ``text``; None for a true/false answer whose verdict is wrong
-    (such an answer is wrong whatever its reason states)."""
-    if isinstance(part, ShortAnswerPart):
-        return text
-    parsed = read_true_false(text)
-    return parsed[1] if parsed is not None and parsed[0] == part.verdict else None
-
-
 def fixture_holds(item: Item, want: str, got: str) -> bool:
     """Answer fixtures of a part answered in words test its verdict, not its reason:
     a true/false fixture is "correct" when the verdict is right (the reason may be
@@ -327,9 +317,11 @@ def _prove_reasons(
                     f"{_at(item, 'reasons', want, k)}reason {text!r} should be {want} but is "
                     f"{got.verdict}: {got.feedback}"
                 )
-            reason = _reason_of(item, part, text)
-            if want == "incorrect" and reason and got.reading is not None and not got.reading.wrong:
-                for pattern in stated_patterns(rubric, reason):
+            # a wrong reason that contradicts nothing, with the right verdict (a wrong
+            # verdict is wrong whatever its reason states): which pattern let it through?
+            judged_by_reason = isinstance(part, ShortAnswerPart) or got.choice == part.verdict
+            if want == "incorrect" and judged_by_reason and got.reading and not got.reading.wrong:
+                for pattern in got.reading.evidence:
                     proof.fail(
                         f"{_pattern_at(item, part, pattern)}pattern {pattern!r} is found in the "
                         f"wrong reason {text!r}, which contradicts nothing: narrow the pattern, "

@@ -21,10 +21,9 @@ from fsrs import Rating
 
 from content import simcache
 from content.course import Course, Item
-from content.judge import Judge, Judgement
+from content.judge import Judge, Judgement, reason_verdict
 from content.quizdraw import draw
 from content.reasons.rubric import Reading
-from content.reasons.verdicts import read_true_false
 from content.schema import (
     ChoicePart,
     DerivationPart,
@@ -614,8 +613,7 @@ class Engine:
             position.clean = False
             position.lost = True
             reply.say(f"**Not quite** — the statement is {truth}.", "verdict")
-        parsed = read_true_false(text)
-        reason = parsed[1] if parsed is not None else ""
+        reason = judgement.reason or ""
         if not reason:
             position.phase = WHY
             self._record(reply, item.id, text, judgement.verdict)
@@ -638,7 +636,7 @@ class Engine:
         if not first and position.reason:
             reason = f"{position.reason}\n{reason}"
         reading = self.judge.rubric(item).read(reason)
-        verdict = _reason_verdict(position.right, reading)
+        verdict = reason_verdict(position.right, reading)
         reply.verdict = verdict
         if first and verdict != "correct" and not (position.right and reading.uncertain):
             return self._ask_again(reply, item, text, reason, reading, verdict)
@@ -922,13 +920,6 @@ _CAP_REASONS = {
     "partial": "your answer missed key ideas.",
     "uncertain": "I could not check your reason, so it counts at most as good.",
 }
-
-
-def _reason_verdict(right: bool, reading: Reading) -> str:
-    """A true/false answer's grade: the verdict, then what its reason says."""
-    if not right or reading.wrong:
-        return "incorrect"
-    return "correct" if reading.sound else "partial"
 
 
 def _humanise(seconds: float) -> str:

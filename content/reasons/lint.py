@@ -7,16 +7,13 @@ from collections.abc import Mapping
 from content.reasons.patterns import (
     Concept,
     Lexicon,
-    Outcome,
     PatternError,
     Phrase,
     _top_level_split,
     compile_lexicon,
     compile_pattern,
-    outcomes,
 )
 from content.reasons.rubric import Rubric
-from content.reasons.text import read
 
 
 def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | None:
@@ -105,14 +102,3 @@ def lint_rubric(rubric: Rubric) -> list[str]:
             if problem:
                 problems.append(f"misconception: pattern {pattern.source!r}: {problem}")
     return problems
-
-
-def stated_patterns(rubric: Rubric, reason: str) -> list[str]:
-    """The patterns of key ideas that ``reason`` states."""
-    sentences = [s for s in read(reason) if not s.keyword_list]
-    found: list[str] = []
-    for idea in rubric.ideas:
-        for pattern in idea.patterns:
-            if any(Outcome.STATED in outcomes(pattern, s, rubric.lexicon) for s in sentences):
-                found.append(pattern.source)
-    return found

@@ -84,21 +84,20 @@ class Rubric:
             on_topic=self.on_topic({w.lemma for s in spoken for w in s.words}),
         )
         for idea in self.ideas:
-            found = _found(idea.patterns, spoken, self.lexicon)
+            found, stated_by = _found(idea.patterns, spoken, self.lexicon)
             stated, denied = found.get(Outcome.STATED), found.get(Outcome.DENIED)
             if denied is not None and (stated is None or denied > stated):
                 reading.contradicted.append(idea.text)  # denied, or stated and then denied
             elif stated is not None:
                 reading.present.append(idea.text)
+                reading.evidence.extend(stated_by)
             else:
                 reading.missing.append(idea.text)
             if idea.required and idea.text not in reading.present:
                 reading.required_missing = True
-        for index, wrong in enumerate(self.misconceptions):
-            if Outcome.STATED in _found(wrong.patterns, spoken, self.lexicon, asserted=True):
-                reading.misconception = index
-                reading.misconception_feedback = wrong.feedback
-                reading.question = wrong.question
+        for wrong in self.misconceptions:
+            if Outcome.STATED in _found(wrong.patterns, spoken, self.lexicon, asserted=True)[0]:
+                reading.misconception = wrong
                 break
         return reading
 
@@ -108,15 +107,19 @@ def _found(
     sentences: list[Sentence],
     lexicon: Lexicon,
     asserted: bool = False,
-) -> dict[Outcome, int]:
-    """Each outcome found, with the last sentence where it was found. ``asserted``:
-    a supposition ("if", "would") states nothing."""
+) -> tuple[dict[Outcome, int], list[str]]:
+    """Each outcome found, with the last sentence where it was found, and the patterns
+    that stated something. ``asserted``: a supposition ("if") states nothing."""
     found: dict[Outcome, int] = {}
+    stated_by: list[str] = []
     for pattern in patterns:
         for index, sentence in enumerate(sentences):
-            for outcome in outcomes(pattern, sentence, lexicon, asserted):
+            seen = outcomes(pattern, sentence, lexicon, asserted)
+            for outcome in seen:
                 found[outcome] = max(found.get(outcome, index), index)
-    return found
+            if Outcome.STATED in seen and pattern.source not in stated_by:
+                stated_by.append(pattern.source)
+    return found, stated_by
 
 
 @dataclass
@@ -126,13 +129,20 @@ class Reading:
     present: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     contradicted: list[str] = field(default_factory=list)
-    misconception: int | None = None
-    misconception_feedback: str | None = None
-    question: str | None = None
+    misconception: Wrong | None = None
+    evidence: list[str] = field(default_factory=list)  # the patterns that stated present ideas
     keyword_list: bool = False
     content_words: int = 0
     on_topic: int = 0  # distinct words of the part's own vocabulary (its patterns, concepts)
     required_missing: bool = False
+
+    @property
+    def misconception_feedback(self) -> str | None:
+        return self.misconception.feedback if self.misconception else None
+
+    @property
+    def question(self) -> str | None:
+        return self.misconception.question if self.misconception else None
 
     @property
     def wrong(self) -> bool:
