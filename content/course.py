@@ -280,10 +280,9 @@ def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
 def _concepts_problem(concepts: dict[str, list[str]]) -> str | None:
     if not concepts:
         return None
-    from content.reasons.lexicon import DEFAULT_CONCEPTS
     from content.reasons.lint import lexicon_problem
 
-    return lexicon_problem({**DEFAULT_CONCEPTS, **concepts})
+    return lexicon_problem(concepts)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -514,34 +513,22 @@ def _check_patterns(
     problem: Problem, items: dict[str, Item], lab: Lab | None, report: _Report
 ) -> None:
     """Every pattern of a part answered in words reads and names known concepts."""
-    from content.reasons.lexicon import DEFAULT_CONCEPTS
-    from content.reasons.lint import lexicon_problem, pattern_problem
-    from content.reasons.patterns import compile_lexicon
+    from content.reasons.lint import lexicon_problem, part_problems
+    from content.reasons.rubric import lexicon_for
 
-    lab_concepts = {**DEFAULT_CONCEPTS, **(lab.concepts if lab else {})}
+    lab_concepts = lab.concepts if lab else {}
     if lexicon_problem(lab_concepts):
         return  # reported at lab.yaml
-    concepts = {**lab_concepts, **problem.concepts}
-    problem_with_concepts = lexicon_problem(concepts)
+    problem_with_concepts = lexicon_problem(lab_concepts, problem.concepts)
     if problem_with_concepts:
         report(("concepts",), problem_with_concepts, key=True)
         return
-    lexicon = compile_lexicon(concepts)
+    lexicon = lexicon_for(lab_concepts, problem.concepts)
     for item in items.values():
         part = item.part
-        if item.problem is not problem or not isinstance(part, TrueFalsePart | ShortAnswerPart):
-            continue
-        for i, idea in enumerate(part.key_ideas):
-            for field_name, legacy in (("patterns", False), ("phrases", True)):
-                for j, text in enumerate(getattr(idea, field_name)):
-                    found = pattern_problem(text, lexicon, legacy)
-                    if found:
-                        report((*item.yaml_path, "key_ideas", i, field_name, j), found)
-        for i, wrong in enumerate(part.misconceptions):
-            for j, text in enumerate(wrong.patterns):
-                found = pattern_problem(text, lexicon)
-                if found:
-                    report((*item.yaml_path, "misconceptions", i, "patterns", j), found)
+        if item.problem is problem and isinstance(part, TrueFalsePart | ShortAnswerPart):
+            for where, message in part_problems(part, lexicon):
+                report((*item.yaml_path, *where), message)
 
 
 def _domains(

@@ -22,7 +22,7 @@ from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
 from content.locations import cache_dir, caching, write_text_atomically
-from content.reasons.lint import lint_rubric
+from content.reasons.lint import part_problems
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -294,9 +294,8 @@ def _prove_reasons(
 ) -> None:
     """Every reason fixture gets its grade; no pattern of an idea is found in a wrong reason
     unless that reason is wrong for a stated reason (a contradiction or a misconception)."""
-    rubric = judge.rubric(item)
-    for problem in lint_rubric(rubric):
-        proof.fail(problem)
+    for where, problem in part_problems(part, judge.rubric(item).lexicon):
+        proof.fail(f"{_at(item, *where)}{problem}")
     if isinstance(part, TrueFalsePart) and part.model_reason:
         verdict = "true" if part.verdict else "false"
         got = judge.judge(item, f"{verdict}, {part.model_reason}")

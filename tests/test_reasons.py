@@ -277,3 +277,22 @@ def test_a_bad_concept_in_lab_yaml_is_reported_at_every_load(tmp_path) -> None:
         with pytest.raises(ContentErrors) as caught:
             load_course(folder)
         assert f"{lab}:" in str(caught.value) and "has a negation" in str(caught.value)
+
+
+def test_the_loader_names_the_line_of_an_unusable_pattern(tmp_path) -> None:
+    import shutil
+
+    from content import BUNDLED
+    from content.course import load_course
+    from content.errors import ContentErrors
+
+    folder = tmp_path / "lab11"
+    shutil.copytree(BUNDLED, folder)
+    path = folder / "p2.yaml"
+    first = '          - "{state} ({near}|{equal}) {candidate}"\n'
+    text = path.read_text(encoding="utf-8")
+    assert first in text
+    path.write_text(text.replace(first, first + '          - "z"\n', 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_course(folder)
+    assert f"{path}:" in str(caught.value) and "single letter" in str(caught.value)

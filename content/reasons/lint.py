@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from content.reasons.patterns import (
     Concept,
@@ -10,10 +10,10 @@ from content.reasons.patterns import (
     PatternError,
     Phrase,
     _top_level_split,
-    compile_lexicon,
     compile_pattern,
 )
-from content.reasons.rubric import Rubric
+from content.reasons.rubric import lexicon_for
+from content.schema import Reasoned
 
 
 def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | None:
@@ -57,9 +57,10 @@ def _trivial(phrase: Phrase) -> bool:
     return word is not None and (len(word) <= 1 or word.replace(".", "").isdigit())
 
 
-def lexicon_problem(concepts: Mapping[str, list[str]]) -> str | None:
+def lexicon_problem(*tables: Mapping[str, list[str]]) -> str | None:
+    """What is wrong with the concepts of ``tables`` (with the defaults), or None."""
     try:
-        lexicon = compile_lexicon(concepts)
+        lexicon = lexicon_for(*tables)
     except PatternError as exc:
         return str(exc)
     for name, phrases in lexicon.items():
@@ -89,16 +90,17 @@ def _cycle(lexicon: Lexicon) -> str | None:
     return None
 
 
-def lint_rubric(rubric: Rubric) -> list[str]:
-    problems = []
-    for idea in rubric.ideas:
-        for pattern in idea.patterns:
-            problem = pattern_problem(pattern.source, rubric.lexicon, pattern.legacy)
+def part_problems(part: Reasoned, lexicon: Lexicon) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each unusable pattern of a part, with its place under the part: ``("key_ideas",
+    0, "patterns", 2)``."""
+    for i, idea in enumerate(part.key_ideas):
+        for field, legacy in (("patterns", False), ("phrases", True)):
+            for j, text in enumerate(getattr(idea, field)):
+                problem = pattern_problem(text, lexicon, legacy)
+                if problem:
+                    yield ("key_ideas", i, field, j), f"pattern {text!r}: {problem}"
+    for i, wrong in enumerate(part.misconceptions):
+        for j, text in enumerate(wrong.patterns):
+            problem = pattern_problem(text, lexicon)
             if problem:
-                problems.append(f"key idea {idea.text!r}: pattern {pattern.source!r}: {problem}")
-    for wrong in rubric.misconceptions:
-        for pattern in wrong.patterns:
-            problem = pattern_problem(pattern.source, rubric.lexicon)
-            if problem:
-                problems.append(f"misconception: pattern {pattern.source!r}: {problem}")
-    return problems
+                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"

@@ -196,9 +196,6 @@ def compile_rubric(
     concepts: Sequence[Mapping[str, list[str]]],
 ) -> Rubric:
     """``concepts``: synonym tables, later ones overriding earlier (lab, then problem)."""
-    merged: dict[str, list[str]] = dict(DEFAULT_CONCEPTS)
-    for table in concepts:
-        merged.update(table)
     return Rubric(
         tuple(
             Idea(
@@ -213,8 +210,17 @@ def compile_rubric(
             Wrong(tuple(compile_pattern(p) for p in m.patterns), m.feedback, m.question)
             for m in misconceptions
         ),
-        _lexicon(tuple((name, tuple(phrases)) for name, phrases in sorted(merged.items()))),
+        lexicon_for(*concepts),
     )
+
+
+def lexicon_for(*tables: Mapping[str, list[str]]) -> Lexicon:
+    """The default concepts overridden by ``tables`` in order (lab, then problem),
+    compiled once for all the parts that share them."""
+    merged: dict[str, list[str]] = dict(DEFAULT_CONCEPTS)
+    for table in tables:
+        merged.update(table)
+    return _lexicon(tuple((name, tuple(phrases)) for name, phrases in sorted(merged.items())))
 
 
 @lru_cache(maxsize=64)
