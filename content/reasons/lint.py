@@ -9,8 +9,10 @@ from content.reasons.patterns import (
     Lexicon,
     PatternError,
     Phrase,
-    _top_level_split,
     compile_pattern,
+    compile_phrase,
+    top_level_alternatives,
+    trivial_word,
 )
 from content.reasons.rubric import lexicon_for
 from content.schema import Reasoned
@@ -30,7 +32,8 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
                     known = ", ".join(sorted(lexicon)) or "none"
                     return f"unknown concept {{{item.name}}} (known: {known})"
     if len(pattern.terms) == 1:
-        for alternative, phrase in zip(_alternatives(text), pattern.terms[0], strict=False):
+        for alternative in top_level_alternatives(text):
+            phrase = compile_phrase(alternative, legacy)  # as read (not its as-typed twin)
             dropped = len(alternative.split()) > 1 and "(" not in alternative
             if len(phrase.items) == 1 and not phrase.flips and dropped:
                 return (
@@ -45,16 +48,12 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
     return None
 
 
-def _alternatives(text: str) -> list[str]:
-    return [a for a in _top_level_split(text) if a.strip()]
-
-
 def _trivial(phrase: Phrase) -> bool:
     if len(phrase.items) != 1:
         return False
     item = phrase.items[0]
     word = item if isinstance(item, str) else getattr(item, "start", None)
-    return word is not None and (len(word) <= 1 or word.replace(".", "").isdigit())
+    return word is not None and trivial_word(word)
 
 
 def lexicon_problem(*tables: Mapping[str, list[str]]) -> str | None:

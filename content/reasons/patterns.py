@@ -60,11 +60,33 @@ class Prefix:
     start: str
 
 
+class Alternatives(tuple["Phrase", ...]):
+    """A concept's or a group's phrases, indexed by their first word: a concept of 30
+    phrases is looked up at each word of a sentence, not scanned."""
+
+    @functools.cached_property
+    def _by_first(self) -> tuple[dict[str, list[Phrase]], list[Phrase]]:
+        by_word: dict[str, list[Phrase]] = {}
+        others: list[Phrase] = []  # starting with a prefix, a concept or a group
+        for phrase in self:
+            head = phrase.items[0]
+            if isinstance(head, str):
+                by_word.setdefault(head, []).append(phrase)
+            else:
+                others.append(phrase)
+        return by_word, others
+
+    def starting_with(self, lemma: str) -> list[Phrase]:
+        """The phrases that can start at a word ``lemma`` (the others checked in full)."""
+        by_word, others = self._by_first
+        return [*by_word.get(lemma, ()), *others]
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """``(a b|c)`` inside a phrase: any of its alternatives, in place."""
 
-    phrases: tuple[Phrase, ...]
+    phrases: Alternatives
 
 
 Item = str | Concept | Prefix | Group
@@ -104,7 +126,13 @@ class Outcome(Enum):
     DENIED = "denied"
 
 
-Lexicon = Mapping[str, tuple[Phrase, ...]]
+Lexicon = Mapping[str, Alternatives]
+
+
+def trivial_word(word: str) -> bool:
+    """A single letter or a number: in every reason about the subject ("z", "1"), so
+    no evidence of an idea, nor of being on the subject."""
+    return len(word) <= 1 or word.replace(".", "").isdigit()
 
 
 def compile_phrases(text: str, legacy: bool = False) -> list[Phrase]:
@@ -148,7 +176,7 @@ def _group(text: str, legacy: bool) -> Group:
             phrases.extend(compile_phrases(alternative, legacy))
     if not phrases:
         raise PatternError(f"({text}) has no content word: it would match anything")
-    return Group(tuple(phrases))
+    return Group(Alternatives(phrases))
 
 
 def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[Item], bool]:
@@ -179,15 +207,15 @@ def compile_pattern(text: str, legacy: bool = False) -> Pattern:
     pieces = re.split(r"\s([+>])\s", text)
     ordered = tuple(joint == ">" for joint in pieces[1::2])
     for term in pieces[::2]:
-        alternatives = [a for a in _top_level_split(term) if a.strip()]
+        alternatives = top_level_alternatives(term)
         if not alternatives:
             raise PatternError(f"{text!r} has an empty term (two '+' in a row?)")
         terms.append(tuple(p for a in alternatives for p in compile_phrases(a, legacy)))
     return Pattern(text, tuple(terms), legacy, ordered)
 
 
-def _top_level_split(term: str) -> list[str]:
-    """``a (b|c)|d`` → ``a (b|c)``, ``d``: alternatives outside parentheses."""
+def top_level_alternatives(term: str) -> list[str]:
+    """``a (b|c)|d`` → ``a (b|c)``, ``d``: the non-empty alternatives outside parentheses."""
     out: list[str] = []
     current: list[str] = []
     depth = 0
@@ -199,12 +227,12 @@ def _top_level_split(term: str) -> list[str]:
         else:
             current.append(ch)
     out.append("".join(current))
-    return out
+    return [a for a in out if a.strip()]
 
 
-def compile_lexicon(concepts: Mapping[str, list[str]]) -> dict[str, tuple[Phrase, ...]]:
+def compile_lexicon(concepts: Mapping[str, list[str]]) -> dict[str, Alternatives]:
     lexicon = {
-        name: tuple(c for p in phrases for c in compile_phrases(p))
+        name: Alternatives(c for p in phrases for c in compile_phrases(p))
         for name, phrases in concepts.items()
     }
     for name, phrases in lexicon.items():
@@ -252,31 +280,6 @@ def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
     )
 
 
-# Alternatives by their first word: a concept of 30 phrases is looked up, not scanned.
-_BY_FIRST: dict[int, tuple[tuple[Phrase, ...], dict[str, list[Phrase]], list[Phrase]]] = {}
-_MAX_INDEXED = 50_000
-
-
-def _starting_with(phrases: tuple[Phrase, ...], lemma: str) -> list[Phrase]:
-    """The phrases that can start at a word ``lemma``: those whose first item is that
-    word, and those that start with a prefix, concept or group (checked in full)."""
-    entry = _BY_FIRST.get(id(phrases))
-    if entry is None or entry[0] is not phrases:
-        by_word: dict[str, list[Phrase]] = {}
-        others: list[Phrase] = []
-        for phrase in phrases:
-            head = phrase.items[0]
-            if isinstance(head, str):
-                by_word.setdefault(head, []).append(phrase)
-            else:
-                others.append(phrase)
-        entry = (phrases, by_word, others)
-        if len(_BY_FIRST) > _MAX_INDEXED:  # bounded: a long-running server compiles anew
-            _BY_FIRST.clear()
-        _BY_FIRST[id(phrases)] = entry  # keeps ``phrases`` alive, so the id stays its own
-    return [*entry[1].get(lemma, ()), *entry[2]]
-
-
 def _item_at(
     item: Item, words: tuple[Word, ...], at: int, lexicon: Lexicon, depth: int
 ) -> list[tuple[int, bool]]:
@@ -294,7 +297,7 @@ def _item_at(
     else:
         raise PatternError(f"unknown concept {{{item.name}}}")
     out: list[tuple[int, bool]] = []
-    for phrase in _starting_with(phrases, word.lemma):
+    for phrase in phrases.starting_with(word.lemma):
         head, rest = phrase.items[0], phrase.items[1:]
         for end, negated in _item_at(head, words, at, lexicon, depth + 1):
             for _, final, more in _items_at(rest, words, end, False, lexicon, depth + 1):

@@ -23,6 +23,7 @@ from content.reasons.patterns import (
     compile_pattern,
     concept_names,
     outcomes,
+    trivial_word,
     words_of,
 )
 from content.reasons.text import Sentence, read
@@ -70,9 +71,8 @@ class Rubric:
             for name in concept_names(pattern) | {""}
             for phrase in (*[a for t in pattern.terms for a in t], *self.lexicon.get(name, ()))
             for word in words_of(phrase, self.lexicon)
-            # a word that is an alternative by itself, not "range" of "long range"; and
-            # not "x" or "9", which every subject has
-            if len(word) > 1 and not word.replace(".", "").isdigit()
+            # a word that is an alternative by itself ("range" of "long range" is not)
+            if not trivial_word(word)
         )
 
     def read(self, text: str) -> Reading:

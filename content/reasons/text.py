@@ -118,7 +118,7 @@ class Word:
 
     lemma: str
     negated: bool
-    hypothetical: bool = False  # in a clause with "if" or "would": supposed, not asserted
+    hypothetical: bool = False  # in a clause with "if" (or "would … need"): supposed
     modal: bool = False  # in a clause with "need" or "require": a requirement
     clause: int = 0  # which clause of its sentence: a contradiction is stated within one
 
@@ -209,7 +209,7 @@ _SHORT_SCOPE = frozenset({"without"})  # denies the next word only
 # scales down large gradients" is telegraphic, but a statement.
 _TELLING = frozenset(
     {"only", "down", "up", "out", "off", "more", "less", "always", "same", "all", "each",
-     "every", "both", "still", "just", "chỉ", "luôn", "cũng", "vẫn"}
+     "every", "both", "still", "just"}
 )  # fmt: skip
 _CONTINUING = frozenset({"and", "or", "va", "hoac"})
 _SOFT = frozenset({"would", "could", "might"})  # with "need": a counterfactual
@@ -263,19 +263,23 @@ def read(text: str) -> list[Sentence]:
         words, glue, clause_start, clause = [], 0, 0, 0
         negated = supposed = needed = softened = short_scope = False
 
+    def mark_clause(*, hypothetical: bool = False, modal: bool = False) -> None:
+        """Mark the clause's words so far as a hypothesis or a requirement."""
+        for k in range(clause_start, len(words)):
+            word = words[k]
+            words[k] = dataclasses.replace(
+                word, hypothetical=word.hypothetical or hypothetical, modal=word.modal or modal
+            )
+
     def suppose() -> None:
-        """Mark the clause so far, and the rest of it, as a hypothesis."""
         nonlocal supposed
         supposed = True
-        for k in range(clause_start, len(words)):
-            words[k] = dataclasses.replace(words[k], hypothetical=True)
+        mark_clause(hypothetical=True)
 
     def require() -> None:
-        """Mark the clause so far, and the rest of it, as a requirement."""
         nonlocal needed
         needed = True
-        for k in range(clause_start, len(words)):
-            words[k] = dataclasses.replace(words[k], modal=True)
+        mark_clause(modal=True)
 
     raws = tokens(prepare(text))
     for position, raw in enumerate(raws):
@@ -303,7 +307,7 @@ def read(text: str) -> list[Sentence]:
         elif (token in _AFTER_CLAUSE or (role == NEGATION and _ends_clause(raws, position))) and (
             words[clause_start:]
         ):
-            for k in range(clause_start, len(words)):
+            for k in range(clause_start, len(words)):  # a flip, not a flag: see mark_clause
                 words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
             glue += 1
         elif role == NEGATION and token in _SHORT_SCOPE:
