@@ -534,11 +534,12 @@ class Judge:
                 item.id, "invalid", None, "Answer in a sentence or two, in your own words."
             )
         reading = self.rubric(item).read(text)
-        # Nothing wrong and not every idea: partial when some idea is there, or when the
-        # answer is about the part's subject at all (the judge cannot tell an unrecognised
-        # idea from a missing one, so the tutor asks for a self-rating).
+        # Nothing wrong and not every idea: partial when some idea is there, or when a
+        # short answer is about the part's subject at all (the judge cannot tell an
+        # unrecognised idea from a missing one, so the tutor asks for a self-rating);
+        # a long one about the subject with none of its ideas misses the point.
         verdict: Verdict
-        if reading.wrong:
+        if reading.wrong or reading.off_point:
             verdict = "incorrect"
         elif reading.sound:
             verdict = "correct"
@@ -554,7 +555,7 @@ class Judge:
 
 def reason_verdict(right: bool, reading: Reading) -> Verdict:
     """A true/false answer's grade: its verdict, then what its reason says."""
-    if not right or reading.wrong:
+    if not right or reading.wrong or reading.off_point:
         return "incorrect"
     return "correct" if reading.sound else "partial"
 

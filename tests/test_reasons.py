@@ -159,6 +159,29 @@ def test_a_long_reason_nothing_matches_is_uncertain_not_wrong() -> None:
     assert "could not match" in reading.describe()
 
 
+def test_a_long_reason_about_the_part_with_none_of_its_ideas_misses_the_point() -> None:
+    reading = RUBRIC.read(
+        "the past memory and its weight follow a dynamical system that moves on "
+        "whenever the candidate weight changes its sign over time"
+    )
+    assert reading.off_point and reading.uncertain and not reading.wrong
+    assert "none of the key ideas" in reading.describe()
+    short = RUBRIC.read("the past memory and its weight follow a dynamical system that moves on")
+    assert short.uncertain and not short.off_point  # vague, not off the point
+
+
+def test_a_sum_is_read_whole_or_one_term_at_a_time() -> None:
+    assert said("n 2 + mn", "it costs O(N^2 + MN)") == {Outcome.STATED}
+    assert said("n 2 + mn", "it costs O(MN + N²)") == {Outcome.STATED}
+    assert said("n 2 mn", "it costs O(N^2 + MN)") == {Outcome.STATED}
+    # a part of a longer sum is not the sum
+    assert said("n 2 + mn", "redo all of it, O(M^2 + N^2 + MN)") == set()
+    assert said("n 2 mn", "redo all of it, O(M^2 + N^2 + MN)") == set()
+    # one term of a sum is still said by it
+    assert said("z_t hhat_t", "h_t = (1 - z_t) h_{t-1} + z_t ĥ_t") == {Outcome.STATED}
+    assert said("{past} + hhat_t", "h_t = (1 - z_t) h_{t-1} + z_t ĥ_t") == {Outcome.STATED}
+
+
 def test_an_off_topic_reason_is_not_uncertain() -> None:
     reading = RUBRIC.read("the network behaves like a dynamical system whose trajectory moves on")
     assert not reading.uncertain and not reading.on_topic

@@ -253,6 +253,23 @@ def test_a_reason_the_judge_cannot_place_is_rated_by_the_student_at_most_good(
     assert "done (good)" in text
 
 
+def test_a_long_reason_that_misses_the_point_is_asked_again_then_rated_at_most_hard(
+    engine: Engine,
+) -> None:
+    reason = (
+        "false, since the update gate and the reset gate are sigmoid outputs they are learned "
+        "during training, so how well the memory works depends on the data and the learning rate"
+    )
+    text, replies = transcript_of(engine, "lab11.p2.c", [reason, reason, "easy"])
+    assert replies[1].verdict == "incorrect"
+    first = "\n".join(m.text for m in replies[1].messages)
+    assert "none of the key ideas" in first and "Try the reason again" in first
+    assert not any(m.kind == "explanation" for m in replies[1].messages)
+    assert any(m.kind == "explanation" for m in replies[2].messages)
+    assert "Recorded as **hard**" in text
+    assert "done (hard)" in text
+
+
 def test_why_before_any_try_gives_a_hint_and_after_a_miss_the_explanation(engine: Engine) -> None:
     _, replies = transcript_of(engine, "lab11.p6.b", ["why", "d", "why"])
     first = replies[1].messages

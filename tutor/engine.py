@@ -47,7 +47,12 @@ RATE = "rate"  # the self-rating at the end of a conceptual part
 WHY = "why"  # a true/false verdict is in; its reason is asked
 WHY_AGAIN = "why again"  # the reason was vague, incomplete or wrong: one more try
 # The best self-rating each judged result allows: a student cannot rate "easy" what was wrong.
-_CAPS = {"incorrect": Rating.Again, "partial": Rating.Hard, "uncertain": Rating.Good}
+_CAPS = {
+    "incorrect": Rating.Again,
+    "partial": Rating.Hard,
+    "off point": Rating.Hard,
+    "uncertain": Rating.Good,
+}
 _RATINGS = {
     "again": Rating.Again, "1": Rating.Again, "hard": Rating.Hard, "2": Rating.Hard,
     "good": Rating.Good, "3": Rating.Good, "easy": Rating.Easy, "4": Rating.Easy,
@@ -638,12 +643,15 @@ class Engine:
         reading = self.judge.rubric(item).read(reason)
         verdict = reason_verdict(position.right, reading)
         reply.verdict = verdict
-        if first and verdict != "correct" and not (position.right and reading.uncertain):
+        # an unplaced short reason is rated by the student at once; a long one that
+        # misses the point is asked again first, like a wrong one
+        unplaced = position.right and reading.uncertain
+        if first and verdict != "correct" and not (unplaced and not reading.off_point):
             return self._ask_again(reply, item, text, reason, reading, verdict)
         self._record(reply, item.id, text, verdict)
         described = reading.describe()
-        if position.right and reading.uncertain:
-            position.cap = "uncertain"
+        if unplaced:
+            position.cap = "off point" if reading.off_point else "uncertain"
             position.phase = RATE
             reply.say(described, "feedback")
             reply.say(item.part.explanation.strip(), "explanation")
@@ -663,9 +671,12 @@ class Engine:
         position.clean = False
         position.phase = WHY_AGAIN
         self._record(reply, item.id, text, verdict)
-        if reading.wrong:
+        if reading.wrong or reading.off_point:
             position.reason = ""  # a wrong reason is replaced, not completed
-            reply.say(reading.describe(), "feedback")
+            if reading.wrong:
+                reply.say(reading.describe(), "feedback")
+            else:  # not yet the model answer that describe() points to
+                reply.say("I found none of the key ideas in your reason.", "feedback")
             question = reading.question or item.part.hints[0]
             reply.say(f"{question} Try the reason again.", "question")
             return reply
@@ -693,7 +704,7 @@ class Engine:
         assert position is not None
         if judgement.reading is not None:
             reply.say(judgement.reading.describe(), "feedback")
-            position.cap = "uncertain" if judgement.reading.uncertain else judgement.verdict
+            position.cap = _cap_of(judgement.reading, judgement.verdict)
         if judgement.verdict != "correct":
             position.clean = False
         unit = self._item(position.unit)
@@ -915,10 +926,18 @@ class Engine:
         return reply
 
 
+def _cap_of(reading: Reading, verdict: str) -> str:
+    """What limits the student's self-rating of a judged answer."""
+    if reading.off_point:
+        return "off point"
+    return "uncertain" if reading.uncertain else verdict
+
+
 _CAP_REASONS = {
     "incorrect": "your answer said something the model answer contradicts.",
     "partial": "your answer missed key ideas.",
     "uncertain": "I could not check your reason, so it counts at most as good.",
+    "off point": "I found none of the key ideas in your reason, so it counts at most as hard.",
 }
 
 

@@ -21,7 +21,7 @@ import contextlib
 import functools
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -304,7 +304,7 @@ def _item_at(
                 # "(positive|never below 0)": an alternative's own negation is part of
                 # what it says, so "never goes below 0" reads as "positive"; and "goes
                 # below 0" is no evidence either way (the group's other words decide)
-                if phrase.flips and not (negated or more):
+                if (phrase.flips and not (negated or more)) or not _whole_sum(words, [(at, final)]):
                     continue
                 out.append((final, (negated or more) != phrase.flips))
     return out
@@ -317,8 +317,24 @@ def _term_readings(
     found: set[tuple[int, int, bool, bool]] = set()
     for phrase in term:
         for start, end, negated in _items_at(phrase.items, sentence.words, 0, True, lexicon, 0):
-            found.add((start, end, negated, phrase.flips))
+            if _whole_sum(sentence.words, [(start, end)]):
+                found.add((start, end, negated, phrase.flips))
     return found
+
+
+def _whole_sum(words: tuple[Word, ...], spans: Iterable[tuple[int, int]]) -> bool:
+    """A sum is read whole or as one of its terms, never as a part of several terms:
+    "N^2 + MN" is not said by "M^2 + N^2 + MN", though "z_t ĥ_t" is one term of
+    "(1 − z_t) h_{t−1} + z_t ĥ_t"."""
+    covered: dict[int, set[int]] = {}
+    for start, end in spans:
+        for word in words[start:end]:
+            if word.formula:
+                covered.setdefault(word.formula, set()).add(word.summand)
+    return all(
+        len(summands) == 1 or summands >= {w.summand for w in words if w.formula == formula}
+        for formula, summands in covered.items()
+    )
 
 
 def outcomes(
@@ -339,6 +355,8 @@ def outcomes(
             before and combination[i][1] > combination[i + 1][0]
             for i, before in enumerate(pattern.ordered)
         ):
+            continue
+        if not _whole_sum(sentence.words, [(c[0], c[1]) for c in combination]):
             continue
         judged = _judge(combination)
         if judged is Outcome.DENIED and pattern.legacy:

@@ -31,6 +31,11 @@ from content.schema import KeyIdea, Misconception
 
 UNCERTAIN_WORDS = 5  # content words of a reason the judge cannot place: it says so …
 ON_TOPIC_WORDS = 2  # … if it is about the part at all (not code, not another subject)
+# A reason this long about the part that states none of its ideas argues from
+# something else (a vague reason is short: "because of the gates"): it misses the
+# point, as a teacher marks it, though the judge still says it may have missed a
+# rewording.
+OFF_POINT_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,11 @@ class Reading:
             and self.on_topic >= ON_TOPIC_WORDS
         )
 
+    @property
+    def off_point(self) -> bool:
+        """A substantial reason about the part that states none of its ideas."""
+        return self.uncertain and self.content_words >= OFF_POINT_WORDS
+
     def describe(self) -> str:
         parts = []
         if self.misconception_feedback:
@@ -173,6 +183,12 @@ class Reading:
             parts.append("You said: " + "; ".join(self.present) + ".")
         if self.keyword_list:
             parts.append("A list of words is not yet a reason: say how they are related.")
+        elif self.off_point:
+            parts.append(
+                "Your reason argues from something other than what decides this: I found "
+                "none of the key ideas in it. If you said one in other words, compare it "
+                "with the model answer below."
+            )
         elif self.uncertain:
             parts.append(
                 "I could not match your reason to the key ideas — you may have put it in "

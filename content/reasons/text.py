@@ -101,7 +101,7 @@ _ABBREVIATIONS = [
     (re.compile(r"\bi\.e\.|\betc\."), " "),
 ]
 _TOKEN = re.compile(
-    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]", re.UNICODE
+    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]", re.UNICODE
 )
 # Longest first, so that "trạng thái" is read before "trạng" could be.
 _VI_WORDS = re.compile(
@@ -121,6 +121,15 @@ class Word:
     hypothetical: bool = False  # in a clause with "if" (or "would … need"): supposed
     modal: bool = False  # in a clause with "need" or "require": a requirement
     clause: int = 0  # which clause of its sentence: a contradiction is stated within one
+    formula: int = 0  # the formula its symbol belongs to ("M^2 + N^2 + MN"); 0: a word
+    summand: int = 0  # the term of that formula's sum ("N^2")
+
+
+# A symbol of a formula: a number, a letter, a subscripted name, or a product of
+# letters without vowels ("mn", "qk"); consecutive ones in a clause are one formula,
+# and "+" or "-" between them separates its summands.
+_FORMULA_TOKEN = re.compile(r"[0-9.]+|[a-z]|[a-z]+_\S+|[b-df-hj-np-tv-z]{2,3}")
+_SUM = frozenset("+-−")
 
 
 @dataclass(frozen=True)
@@ -254,6 +263,8 @@ def read(text: str) -> list[Sentence]:
     glue = 0
     negated = supposed = needed = softened = short_scope = False
     clause_start = clause = 0
+    formulas = summands = 0
+    in_formula = plus = False  # the last token was a formula's symbol; a "+" came after it
 
     def close_sentence() -> None:
         nonlocal words, glue, negated, supposed, needed, softened, short_scope
@@ -283,6 +294,11 @@ def read(text: str) -> list[Sentence]:
 
     raws = tokens(prepare(text))
     for position, raw in enumerate(raws):
+        if raw in _SUM:
+            plus = in_formula
+            continue
+        if not _FORMULA_TOKEN.fullmatch(raw.lower()):
+            in_formula = plus = False
         if raw in _SENTENCE_END:
             close_sentence()
             continue
@@ -333,7 +349,17 @@ def read(text: str) -> list[Sentence]:
                 require()
                 if softened:  # "for h_t = h_{t-1} you'd need …": a counterfactual
                     suppose()
-            words.append(Word(token, negated, supposed, needed, clause))
+            formula = summand = 0
+            if _FORMULA_TOKEN.fullmatch(token):
+                if not (in_formula and words and words[-1].clause == clause):
+                    formulas += 1
+                    summands += 1
+                elif plus:
+                    summands += 1
+                formula, summand, in_formula, plus = formulas, summands, True, False
+            words.append(
+                Word(token, negated, supposed, needed, clause, formula=formula, summand=summand)
+            )
             if short_scope:  # "without it, the model is …": only "it" is denied
                 negated, short_scope = False, False
     close_sentence()
