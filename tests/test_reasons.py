@@ -115,6 +115,56 @@ def test_verdicts_as_students_type_them(text: str, verdict: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        # a verdict after the change of mind replaces the first one
+        ("False, W x can be negative... actually no, it goes through σ. True.", True,
+         "it goes through σ"),
+        ("true. wait, no: false, because z is 1", False, "because z is 1"),
+        ("Sai, à nhầm, đúng vì sigmoid", True, "vì sigmoid"),
+        # without one, the verdict stands and only what follows is the reason
+        ("True, it could point back... but actually no, the scores are all equal", True,
+         "the scores are all equal"),
+        # "no" that is not a change of mind
+        ("True, actually no idea", True, "actually no idea"),
+        ("true because it is not quite right", True, "because it is not quite right"),
+    ],
+)  # fmt: skip
+def test_a_change_of_mind_is_judged_on_what_follows(text: str, verdict: bool, reason: str) -> None:
+    assert read_true_false(text) == (verdict, reason)
+
+
+def test_a_phrase_stays_within_its_clause() -> None:
+    # "decoder [and the encoder] output": the words of a phrase do not jump a clause
+    assert said("decoder output", "feed the decoder, and the encoder output is kept") == set()
+    # "and" joins words as often as clauses: "W and U" is one phrase
+    assert said("w u + positive", "the weights W and U are positive") == {Outcome.STATED}
+    assert said("sigmoid (0 1)", "sigmoid is in (0, 1)") == {Outcome.STATED}  # math commas
+
+
+def test_note_shorthand_and_english_do() -> None:
+    lemmas = [
+        w.lemma
+        for s in read("diff heads, prev token, subj-verb, coref, feed-forward")
+        for w in s.words
+    ]
+    assert lemmas == [
+        "different",
+        "head",
+        "previous",
+        "token",
+        "subject",
+        "verb",
+        "coreference",
+        "feedforward",
+    ]
+    # "do" is an auxiliary, not "do" (because) typed without diacritics
+    assert said("vanish* gradient* not happen", "vanishing gradients don't happen") == {
+        Outcome.STATED
+    }
+
+
+@pytest.mark.parametrize(
     "text", ["true or false", "f_t is small", "n/a — so TRUE", "maybe", "it depends"]
 )
 def test_an_unclear_verdict_is_not_guessed(text: str) -> None:

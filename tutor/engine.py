@@ -928,7 +928,7 @@ class Engine:
 
 def _cap_of(reading: Reading, verdict: str) -> str:
     """What limits the student's self-rating of a judged answer."""
-    if reading.off_point:
+    if reading.off_point and reading.uncertain:
         return "off point"
     return "uncertain" if reading.uncertain else verdict
 

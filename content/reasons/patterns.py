@@ -264,8 +264,11 @@ def _items_at(
     last = len(words) - 1 if first else min(at + GAP, len(words) - 1)
     out: list[tuple[int, int, bool]] = []
     for start in range(at, last + 1):
-        if start > at and not first and _tight(words, at, start):
-            break
+        if not first and (
+            (start > at and _tight(words, at, start))
+            or words[start].stretch != words[at - 1].stretch  # "decoder, so the encoder output"
+        ):
+            break  # a phrase is said in one clause
         for end, negated in _item_at(head, words, start, lexicon, depth):
             for _, final, more in _items_at(rest, words, end, False, lexicon, depth):
                 out.append((start, final, negated or more))

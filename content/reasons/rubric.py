@@ -31,10 +31,10 @@ from content.schema import KeyIdea, Misconception
 
 UNCERTAIN_WORDS = 5  # content words of a reason the judge cannot place: it says so …
 ON_TOPIC_WORDS = 2  # … if it is about the part at all (not code, not another subject)
-# A reason this long about the part that states none of its ideas argues from
-# something else (a vague reason is short: "because of the gates"): it misses the
-# point, as a teacher marks it, though the judge still says it may have missed a
-# rewording.
+# A reason this long that states none of the part's ideas argues from something
+# else (a vague reason is short: "because of the gates"): it misses the point, as a
+# teacher marks it — though, when it is about the part's subject, the judge still
+# says it may have missed a rewording.
 OFF_POINT_WORDS = 10
 
 
@@ -170,8 +170,14 @@ class Reading:
 
     @property
     def off_point(self) -> bool:
-        """A substantial reason about the part that states none of its ideas."""
-        return self.uncertain and self.content_words >= OFF_POINT_WORDS
+        """A substantial reason that states none of the part's ideas (on its subject or
+        not): it argues from something else."""
+        return (
+            not self.present
+            and not self.wrong
+            and not self.keyword_list
+            and self.content_words >= OFF_POINT_WORDS
+        )
 
     def describe(self) -> str:
         parts = []
@@ -186,8 +192,12 @@ class Reading:
         elif self.off_point:
             parts.append(
                 "Your reason argues from something other than what decides this: I found "
-                "none of the key ideas in it. If you said one in other words, compare it "
-                "with the model answer below."
+                "none of the key ideas in it."
+                + (
+                    " If you said one in other words, compare it with the model answer below."
+                    if self.uncertain
+                    else ""
+                )
             )
         elif self.uncertain:
             parts.append(

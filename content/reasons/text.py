@@ -47,7 +47,8 @@ def _stripped(words: frozenset[str]) -> frozenset[str]:
 
 # A word typed without diacritics may be English or Vietnamese: both lists apply.
 _NEGATION = NEGATIONS | _stripped(VI_NEGATIONS)
-_CONNECTIVE = CONNECTIVES | _stripped(VI_CONNECTIVES)
+# "do" is English far more often than it is "do" (because) typed without diacritics
+_CONNECTIVE = CONNECTIVES | (_stripped(VI_CONNECTIVES) - {"do"})
 _STOP = STOPWORDS | _stripped(VI_STOPWORDS)
 MAX_CHARS = 2000  # a reason longer than this is cut: nobody types an essay in a chat box
 
@@ -99,6 +100,14 @@ _CALLED_AT_STEP = re.compile(r"\b([a-zA-Z])\s*\(\s*(t\s*[-−–+]\s*1|t)\s*\)")
 _ABBREVIATIONS = [
     (re.compile(r"\be\.g\.?(?=\s|,|:)"), " eg "),
     (re.compile(r"\bi\.e\.|\betc\."), " "),
+    (re.compile(r"\bw/o\b"), " without "),
+    (re.compile(r"\bw/(?=\s)"), " with "),
+    (re.compile(r"\bfeed[- ]?forward\b"), " feedforward "),  # not "feed … into"
+    # shorthand of notes: "diff heads", "prev token", "subj-verb", "coref"
+    (re.compile(r"\bdiff\b"), "different"),
+    (re.compile(r"\bprev\b"), "previous"),
+    (re.compile(r"\bsubj\b"), "subject"),
+    (re.compile(r"\bcoref\b"), "coreference"),
 ]
 _TOKEN = re.compile(
     r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]", re.UNICODE
@@ -110,6 +119,7 @@ _VI_WORDS = re.compile(
 )
 _SENTENCE_END = frozenset(".!?\n")
 _CLAUSE_END = frozenset(",:;()[]—–")
+_BRACKETS = frozenset("()[]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,7 @@ class Word:
     clause: int = 0  # which clause of its sentence: a contradiction is stated within one
     formula: int = 0  # the formula its symbol belongs to ("M^2 + N^2 + MN"); 0: a word
     summand: int = 0  # the term of that formula's sum ("N^2")
+    stretch: int = 0  # clauses, but a bracket does not end one: a phrase stays within it
 
 
 # A symbol of a formula: a number, a letter, a subscripted name, or a product of
@@ -263,15 +274,15 @@ def read(text: str) -> list[Sentence]:
     glue = 0
     negated = supposed = needed = softened = short_scope = False
     clause_start = clause = 0
-    formulas = summands = 0
+    formulas = summands = stretch = depth = 0
     in_formula = plus = False  # the last token was a formula's symbol; a "+" came after it
 
     def close_sentence() -> None:
         nonlocal words, glue, negated, supposed, needed, softened, short_scope
-        nonlocal clause_start, clause
+        nonlocal clause_start, clause, stretch, depth
         if words:
             sentences.append(Sentence(tuple(words), glue))
-        words, glue, clause_start, clause = [], 0, 0, 0
+        words, glue, clause_start, clause, stretch, depth = [], 0, 0, 0, 0, 0
         negated = supposed = needed = softened = short_scope = False
 
     def mark_clause(*, hypothetical: bool = False, modal: bool = False) -> None:
@@ -306,11 +317,16 @@ def read(text: str) -> list[Sentence]:
             negated = supposed = needed = softened = False
             clause_start = len(words)
             clause += 1
+            if raw in _BRACKETS:
+                depth = max(0, depth + (1 if raw in "([" else -1))
+            else:
+                stretch += depth == 0  # "σ ∈ (0, 1)": a comma inside brackets is math
             continue
         token, role = classify(raw)
         if role == CONNECTIVE:
             negated = False
             clause += 1
+            stretch += token not in _CONTINUING  # "W and U" stays one stretch
             if token not in _CONTINUING:  # "if a and b": b is supposed too
                 supposed = needed = softened = False
             clause_start = len(words)
@@ -357,9 +373,7 @@ def read(text: str) -> list[Sentence]:
                 elif plus:
                     summands += 1
                 formula, summand, in_formula, plus = formulas, summands, True, False
-            words.append(
-                Word(token, negated, supposed, needed, clause, formula=formula, summand=summand)
-            )
+            words.append(Word(token, negated, supposed, needed, clause, formula, summand, stretch))
             if short_scope:  # "without it, the model is …": only "it" is denied
                 negated, short_scope = False, False
     close_sentence()

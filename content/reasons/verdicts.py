@@ -4,6 +4,11 @@
 "not true": each is read, and the rest of the text is the reason. A verdict the
 reader is not sure of ("true or false?", a verdict word deep inside a sentence)
 is not read: the student is asked again rather than judged on a guess.
+
+A student who changes their mind ("…, actually no, …", "wait, no", "scratch
+that") is judged on what comes after: a verdict there (at its start, or as its
+last sentence: "… So all entries are positive. True.") replaces the first one,
+and the reason is what follows the change of mind.
 """
 
 from __future__ import annotations
@@ -21,8 +26,36 @@ _AFTER_VERDICT = frozenset({"vay", "roi", "a", "ạ", "nhe", "!"})  # đúng v�
 _SEPARATORS = frozenset(",.;:!-—–()")
 
 
+_CHANGE_OF_MIND = re.compile(
+    r"\b(?:actually|wait|oh|hmm|or rather)[\s,.…]+(?:no|nope)\s*[,.;:!…—–-][\s,.:;…—–-]*"
+    r"|\bno,? wait\b[\s,.:;…—–-]*|\bscratch that\b[\s,.:;…—–-]*"
+    r"|\b(?:à|a) (?:không|nhầm)\s*[,.;:!…—–-][\s,.:;…—–-]*",
+    re.IGNORECASE,
+)
+_LAST_VERDICT = re.compile(r"(?:^|[.!?;]\s*)(true|false|đúng|sai|dung)\s*[.!]?\s*$", re.IGNORECASE)
+
+
 def read_true_false(text: str) -> tuple[bool, str] | None:
     """(verdict, reason), or None when no verdict can be read with confidence."""
+    first = _read_first(text)
+    if first is None:
+        return None
+    changes = list(_CHANGE_OF_MIND.finditer(first[1]))
+    if not changes:
+        return first
+    after = first[1][changes[-1].end() :]
+    again = _read_first(after)
+    if again is not None:
+        return again
+    last = _LAST_VERDICT.search(after)
+    if last is not None:
+        word = strip_diacritics(last[1].lower())
+        return VERDICT_WORDS[word], _clean(after[: last.start()])
+    return first[0], _clean(after)
+
+
+def _read_first(text: str) -> tuple[bool, str] | None:
+    """The verdict at the start of ``text`` and the rest."""
     text = unicodedata.normalize("NFC", text)
     tokens = list(_WORD.finditer(text))
     flipped = False
