@@ -17,10 +17,10 @@ import numpy as np
 
 from content import simcache
 from content.course import Course, Item
-from content.domains import Domain, Point, parse_domain, resolve, sample_point
+from content.domains import SCALAR, Domain, Point, Shape, parse_domain, resolve, sample_point
 from content.expr.errors import ParseError, ShapeError
 from content.expr.evaluate import evaluate
-from content.expr.nodes import BigO, Bin, Call, Const, Node, walk
+from content.expr.nodes import BigO, Bin, Call, Const, Node, Transpose, walk
 from content.expr.printer import symbol, to_unicode
 from content.expr.shapes import describe, infer
 from content.expr.vocabulary import FUNCTION_ALIASES
@@ -48,7 +48,6 @@ from content.schema import (
 from content.simulation import (
     Estimate,
     Finding,
-    Trajectory,
     plain_point,
     seed_for,
     shaped,
@@ -112,7 +111,6 @@ class _Sample:
 class _Simulated:
     points: list[Point]
     estimates: list[Estimate]
-    trajectories: list[tuple[Point, Trajectory]] = field(default_factory=list)
 
 
 class Judge:
@@ -161,6 +159,13 @@ class Judge:
         if cached is not None:
             return cached
         reference = self.reference(item)
+        part = item.part
+        if isinstance(part, ExpressionPart) and part.simulate and part.simulate.tied:
+            simulated = self.simulated(item)
+            assert simulated is not None
+            tied = simulated.points
+            self._samples[item.key] = _Sample(tied, [evaluate(reference, p) for p in tied])
+            return self._samples[item.key]
         rng = np.random.default_rng(seed_for(item.key, "points"))
         points: list[Point] = []
         values: list[np.ndarray] = []
@@ -197,7 +202,9 @@ class Judge:
         except ShapeError as exc:
             return self._misfit(item, part, node, read_as, f"The shapes do not fit: {exc}.")
         want = infer(self.reference(item), item.shapes)
-        if shape != want:
+        if shape != want and _flipped_vector(shape, want):
+            node = Transpose(node)  # a row for a column: the question is its entries
+        elif shape != want:
             message = f"Your answer is {describe(shape)}, but the answer is {describe(want)}."
             return self._misfit(item, part, node, read_as, message)
         sample = self.sample(item)
@@ -388,9 +395,6 @@ class Judge:
                 partial(_run_quantity, function, plain, seed),
                 f"simulation {spec.function}",
             )
-            if isinstance(estimate, Trajectory):
-                result.trajectories.append((point, estimate))
-                continue
             if not isinstance(estimate, Estimate):
                 got = type(estimate).__name__
                 raise TypeError(
@@ -402,34 +406,6 @@ class Judge:
         self._simulated[item.key] = result
         return result
 
-    def _along_trajectories(
-        self, item: Item, node: Node, sim: _Simulated, z: float, rtol: float
-    ) -> tuple[bool, list[str]]:
-        """Run ``node`` as a recursion along each simulated sequence."""
-        ok, lines = True, []
-        for base, path in sim.trajectories:
-            carry = _with(base, {path.carry: path.initial}, item.domains)[path.carry]
-            worst, steps_ok = 0.0, True
-            for step, target in zip(path.steps, path.targets, strict=True):
-                point = _with(base, {**step, path.carry: carry}, item.domains)
-                value = evaluate(node, point)
-                est = Estimate(np.asarray(target, dtype=float), path.stderr)
-                agrees, _ = _agree_array(value, est, z, rtol)
-                steps_ok = steps_ok and agrees
-                want = np.asarray(target, dtype=float)
-                if np.all(np.isfinite(value)) and value.size == want.size:
-                    worst = max(worst, float(np.max(np.abs(value - want.reshape(value.shape)))))
-                else:
-                    worst = float("inf")
-                carry = value
-            ok = ok and steps_ok
-            lines.append(
-                f"recursion run over {len(path.steps)} steps from {symbol(path.carry)} = 0: "
-                f"max |difference| from finite differences {worst:.1e}"
-                + ("" if steps_ok else " — differs")
-            )
-        return ok, lines
-
     def agreement(self, item: Item, node: Node, rtol: float = RTOL) -> tuple[bool, list[str]]:
         """Whether ``node`` agrees with the simulation at every simulated point.
 
@@ -438,8 +414,8 @@ class Judge:
         sim = self.simulated(item)
         if sim is None:
             return True, []
-        z = z_bound(len(sim.points) + sum(len(t.targets) for _, t in sim.trajectories))
-        ok, lines = self._along_trajectories(item, node, sim, z, rtol)
+        z = z_bound(len(sim.points))
+        ok, lines = True, []
         for point, est in zip(sim.points, sim.estimates, strict=True):
             compare = _agree_array if isinstance(est.value, np.ndarray) else _agree_scalar
             agrees, line = compare(evaluate(node, point), est, z, rtol)
@@ -608,6 +584,11 @@ def _defined_at(function: Any) -> str:
     return f"{code.co_filename}:{code.co_firstlineno}: " if code is not None else ""
 
 
+def _flipped_vector(shape: Shape, want: Shape) -> bool:
+    """A row where a column is asked, or the other way round (both vectors)."""
+    return want != SCALAR and 1 in want and shape == (want[1], want[0])
+
+
 def _run_quantity(function: Any, point: dict[str, Any], seed: int) -> object:
     return function(point, np.random.default_rng(seed))
 
@@ -636,7 +617,9 @@ def _agree_scalar(got: np.ndarray, est: Estimate, z: float, rtol: float) -> tupl
     if not agrees:
         line += (
             f" — off by {abs(value - est.value) / est.stderr:.1f} standard errors"
-            if est.stderr > 0 and np.isfinite(value)
+            if est.stderr > 0 and est.n > 1 and np.isfinite(value)
+            else f" — differs by {abs(value - est.value):.3g}"
+            if np.isfinite(value)
             else " — differs"
         )
     return agrees, line

@@ -18,7 +18,9 @@ from content.expr.vocabulary import RESERVED
 PROBLEM_ID = re.compile(r"^[a-z][a-z0-9]*\.p[0-9]+$")
 PART_ID = re.compile(r"^([a-z]|[0-9]+)$")
 STEP_ID = re.compile(r"^s[0-9]+$")
-_VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_(?:[A-Za-z0-9]+|\{[A-Za-z0-9+-]+\}))?$")
+_NAME = r"[A-Za-z][A-Za-z0-9]*(?:_(?:[A-Za-z0-9]+|\{[A-Za-z0-9+-]+\}))?"
+# a name, or a derivative written as one symbol: dJ/dh_t, dh_t/dh_{t-1}
+_VARIABLE = re.compile(rf"^(?:{_NAME}|d{_NAME}/d{_NAME})$")
 
 
 class Strict(BaseModel):
@@ -96,6 +98,15 @@ class Simulation(Strict):
     function: str
     points: int = Field(default=3, ge=1, le=20)
     where: dict[str, str] = Field(default_factory=dict)
+    tied: bool = Field(
+        default=False,
+        description=(
+            "The variables are measured together from one run of a model (the Jacobians "
+            "of one LSTM): answers are judged at the simulation's points (the values it "
+            "returns in `at`), not at independent draws, so that diag(f_t) may stand for "
+            "∂C_t/∂C_{t-1}."
+        ),
+    )
 
     @field_validator("where")
     @classmethod

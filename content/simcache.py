@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from content.locations import cache_dir, caching, write_text_atomically
-from content.simulation import Estimate, Finding, Plot, Series, Trajectory, time_limit
+from content.simulation import Estimate, Finding, Plot, Series, time_limit
 
 T = TypeVar("T")
 _VERSION = "1"
@@ -66,7 +66,7 @@ def encode(value: Any) -> Any:
         return {"__array__": value.astype(float).tolist(), "shape": list(value.shape)}
     if isinstance(value, np.generic):
         return value.item()
-    if isinstance(value, Estimate | Finding | Trajectory | Plot | Series):
+    if isinstance(value, Estimate | Finding | Plot | Series):
         fields = {name: encode(getattr(value, name)) for name in value.__dataclass_fields__}
         return {"__type__": type(value).__name__, **fields}
     if isinstance(value, dict):
@@ -78,9 +78,7 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-_TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (Estimate, Finding, Trajectory, Plot, Series)
-}
+_TYPES: dict[str, type] = {cls.__name__: cls for cls in (Estimate, Finding, Plot, Series)}
 _TUPLE_FIELDS = {"series", "x", "y"}
 
 

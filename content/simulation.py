@@ -61,22 +61,6 @@ class Estimate:
 
 
 @dataclass(frozen=True)
-class Trajectory:
-    """A quantity along a sequence, against which a *recursion* is checked.
-
-    At step ``t`` the formula is evaluated with the variables of ``steps[t]`` and
-    with ``carry`` bound to the formula's own value at step ``t − 1`` (``initial``
-    at the first step); each value is compared with ``targets[t]``.
-    """
-
-    steps: list[dict[str, Any]]
-    targets: list[np.ndarray]
-    carry: str
-    initial: np.ndarray
-    stderr: float = 0.0
-
-
-@dataclass(frozen=True)
 class Finding:
     """What an experiment showed, in one line a student can read."""
 

@@ -237,6 +237,24 @@ def test_an_off_topic_reason_is_not_uncertain() -> None:
     assert not reading.uncertain and not reading.on_topic
 
 
+def test_two_terms_are_not_read_from_one_word() -> None:
+    lexicon = compile_lexicon({"independent": ["independent", "per entry"]})
+    entries = compile_pattern("{independent} + entry")
+    assert not any(outcomes(entries, s, lexicon) for s in read("the entries don't sum to 1"))
+    assert any(outcomes(entries, s, lexicon) for s in read("each entry is independent"))
+
+
+def test_a_lone_letter_next_to_math_is_a_symbol() -> None:
+    assert [w.lemma for w in read("j = i-1")[0].words] == ["j", "eq", "i", "1"]
+    assert [w.lemma for w in read("O(N^2)")[0].words] == ["o", "n", "2"]
+    assert [w.lemma for w in read("i think so")[0].words] == ["think"]  # the pronoun
+
+
+def test_examples_listed_are_an_answer_not_a_keyword_list() -> None:
+    assert not read("examples: syntax, coreference, positional heads")[0].keyword_list
+    assert read("syntax, coreference, positional heads")[0].keyword_list
+
+
 def test_pattern_lint() -> None:
     assert pattern_problem("z", LEXICON) is not None  # one letter is no evidence
     assert pattern_problem("0", LEXICON) is not None
@@ -244,6 +262,12 @@ def test_pattern_lint() -> None:
     assert "unknown concept" in (pattern_problem("{nowhere} + lost", LEXICON) or "")
     with pytest.raises(PatternError):
         compile_pattern("the")  # a function word matches anything
+    # words dropped as function words leave a lone letter: "o d" (meant O(d)) is "d"
+    assert "reads as 'd'" in (pattern_problem("variance + (grow|o d)", LEXICON) or "")
+    assert "reads as 'f'" in (pattern_problem("(f i|x y) + sum", LEXICON) or "")
+    assert lexicon_problem({"cost": ["o d"]}) is not None
+    # a group cannot hold brackets: "(a|o(d))" would silently read as one phrase
+    assert "brackets" in (pattern_problem("(grow|o(d))", LEXICON) or "")
     assert lexicon_problem({"a": ["{b}"], "b": ["{a}"]}) is not None
     assert lexicon_problem({"a": ["not this"]}) is not None
 

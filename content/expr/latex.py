@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from content.expr.nodes import Abs, BigO, Bin, Call, Const, Neg, Node, Norm, Num, Sym, Transpose
-from content.expr.printer import GREEK_OUT
+from content.expr.printer import GREEK_OUT, split_derivative
 
 _ADD, _MUL, _NEG, _POW, _ATOM = 1, 2, 3, 4, 5
 _FUNCS = {
@@ -29,6 +29,10 @@ def to_latex(node: Node) -> str:
 
 def latex_symbol(name: str) -> str:
     """``sigma`` → ``\\sigma``; ``C_{t-1}`` → ``C_{t-1}``; ``Ctilde_t`` → ``\\tilde{C}_t``."""
+    derivative = split_derivative(name)
+    if derivative is not None:
+        top, bottom = (latex_symbol(part) for part in derivative)
+        return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
     base, sep, sub = name.partition("_")
     tilde = len(base) > 5 and base.endswith("tilde")
     if tilde:

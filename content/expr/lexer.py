@@ -139,6 +139,11 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(Tok.TRANSPOSE, ".T", col))
             i += 2
             continue
+        derivative = _scan_derivative(text, i) if ch in "d∂" else None
+        if derivative is not None:
+            i, name = derivative
+            tokens.append(Token(Tok.NAME, name, col))
+            continue
         if _is_name_start(ch) or ch in GREEK:
             j, name = _scan_name(text, i)
             tokens.append(Token(Tok.NAME, name, col))
@@ -247,6 +252,43 @@ def _scan_name(text: str, i: int) -> tuple[int, str]:
         if k == j + 1:
             raise ParseError("'_' must be followed by a subscript", j + 1)
         return k, f"{name}_{text[j + 1 : k]}"
+    return j, name
+
+
+def _scan_derivative(text: str, i: int) -> tuple[int, str] | None:
+    """``dJ/dh_t``, ``∂h_t/∂h_{t-1}``, ``dC_t/dC_t-1``: a derivative written as one
+    symbol, named ``dJ/dh_t``; None when the text is not one (``dC_{t-1}`` alone is
+    a name, ``d/2`` a division)."""
+    top = _derivative_side(text, i)
+    if top is None:
+        return None
+    j, numerator = top
+    while j < len(text) and text[j] == " ":
+        j += 1
+    if j >= len(text) or text[j] != "/":
+        return None
+    j += 1
+    while j < len(text) and text[j] == " ":
+        j += 1
+    bottom = _derivative_side(text, j)
+    if bottom is None:
+        return None
+    end, denominator = bottom
+    return end, f"d{numerator}/d{denominator}"
+
+
+def _derivative_side(text: str, i: int) -> tuple[int, str] | None:
+    """``d`` or ``∂`` then a name; ``h_t-1`` read as ``h_{t-1}``, as in a subscript."""
+    if text[i : i + 1] not in ("d", "∂"):
+        return None
+    start = i + 1
+    if start >= len(text) or not (_is_name_start(text[start]) or text[start] in GREEK):
+        return None
+    j, name = _scan_name(text, start)
+    step = text[j : j + 2]
+    if "_" in name and "{" not in name and step in ("-1", "+1"):
+        base, sub = name.split("_", 1)
+        return j + 2, f"{base}_{{{sub}{step}}}"
     return j, name
 
 

@@ -45,7 +45,10 @@ def to_unicode(node: Node) -> str:
 
 
 def symbol(name: str) -> str:
-    """``sigma_t`` → ``σ_t``; ``C_{t-1}`` → ``C_{t−1}``."""
+    """``sigma_t`` → ``σ_t``; ``C_{t-1}`` → ``C_{t−1}``; ``dJ/dh_t`` → ``∂J/∂h_t``."""
+    derivative = split_derivative(name)
+    if derivative is not None:
+        return f"∂{symbol(derivative[0])}/∂{symbol(derivative[1])}"
     base, sep, sub = name.partition("_")
     out = GREEK_OUT.get(base, base)
     if len(out) > 5 and out.endswith("tilde"):
@@ -53,6 +56,14 @@ def symbol(name: str) -> str:
     if sep:
         out += "_" + sub.replace("-", "−")
     return out
+
+
+def split_derivative(name: str) -> tuple[str, str] | None:
+    """``dJ/dh_t`` → (``J``, ``h_t``); None for a plain name."""
+    top, slash, bottom = name.partition("/")
+    if not slash or not top.startswith("d") or not bottom.startswith("d"):
+        return None
+    return top[1:], bottom[1:]
 
 
 def _fmt(node: Node) -> tuple[str, int]:

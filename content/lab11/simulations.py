@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from content.simulation import Estimate, Finding, Plot, Trajectory, series
+from content.simulation import Estimate, Finding, Plot, series
 
 Rng = np.random.Generator
 
@@ -758,84 +758,105 @@ def lstm_dCtilde_dWg(point: dict[str, Any], rng: Rng) -> Estimate:
     return Estimate(change, _FD_STDERR, at=_tensors(s, out) | {"V": direction})
 
 
-def _cell_path_run(
-    p: dict[str, Any], xs: np.ndarray, hs: np.ndarray, wg: np.ndarray
-) -> list[dict[str, np.ndarray]]:
-    """Run the sequence with h_{t−1} fed from ``hs``: the cell path only."""
-    c = np.zeros(p["Wg"].shape[1])
-    outs = []
-    for x, h_prev in zip(xs, hs, strict=True):
-        out = _lstm4_step(x, h_prev, c, p | {"Wg": wg})
-        outs.append(out)
-        c = out["C"]
+def _lstm4_run(xs: np.ndarray, p: dict[str, Any]) -> list[dict[str, np.ndarray]]:
+    """Problem 4's LSTM over a sequence from zero states; every step's tensors."""
+    n_h = p["Wg"].shape[1]
+    h, c, outs = np.zeros(n_h), np.zeros(n_h), []
+    for x in xs:
+        out = _lstm4_step(x, h, c, p)
+        outs.append(out | {"h_prev": h, "C_prev": c})
+        h, c = out["h"], out["C"]
     return outs
 
 
-def _cell_path_setup(point: dict[str, Any], rng: Rng, steps: int = 8) -> dict[str, Any]:
+def _along(func: Any) -> np.ndarray:
+    """The derivative of ``func(e)`` at e = 0, by central differences."""
+    return np.asarray((func(_FD_EPS) - func(-_FD_EPS)) / (2 * _FD_EPS))
+
+
+def _lstm4_sequence(point: dict[str, Any], rng: Rng, steps: int = 5) -> dict[str, Any]:
+    """A random LSTM run on a random sequence, a target y for J = ½‖h_T − y‖², and a
+    direction V in which W_g moves."""
     n_h, n_in = int(point["h"]), int(point["n"])
     p = _lstm4_params(rng, n_in, n_h, forget_bias=1.0)
-    xs = rng.normal(size=(steps, n_in))
-    # The h_{t−1} inputs of an ordinary forward run, then held fixed.
-    h, c, hs = np.zeros(n_h), np.zeros(n_h), []
-    for x in xs:
-        hs.append(h)
-        out = _lstm4_step(x, h, c, p)
-        h, c = out["h"], out["C"]
+    xs, target = rng.normal(size=(steps, n_in)), rng.normal(size=n_h)
     direction = rng.normal(size=p["Wg"].shape)
-    hs_arr = np.array(hs)
-    plus = _cell_path_run(p, xs, hs_arr, p["Wg"] + _FD_EPS * direction)
-    minus = _cell_path_run(p, xs, hs_arr, p["Wg"] - _FD_EPS * direction)
-    base = _cell_path_run(p, xs, hs_arr, p["Wg"])
-    changes = [(a["C"] - b["C"]) / (2 * _FD_EPS) for a, b in zip(plus, minus, strict=True)]
-    h_changes = [(a["h"] - b["h"]) / (2 * _FD_EPS) for a, b in zip(plus, minus, strict=True)]
+    return {"p": p, "xs": xs, "y": target, "V": direction, "outs": _lstm4_run(xs, p)}
+
+
+def _moved(run: dict[str, Any], e: float) -> dict[str, Any]:
+    """The parameters with W_g moved by e along V."""
+    return run["p"] | {"Wg": run["p"]["Wg"] + e * run["V"]}
+
+
+def _chain_factors(run: dict[str, Any]) -> dict[str, Any]:
+    """Every factor of the chain rule at the last step t = T, each measured by finite
+    differences of the model's own definitions (never by its formula), under the
+    names the question declares. ∂a/∂b is the matrix of ∂a_i/∂b_j; ∂x/∂W_g is the
+    change of x when W_g moves along V."""
+    last, x, y = run["outs"][-1], run["xs"][-1], run["y"]
+    h_prev, c_prev = last["h_prev"], last["C_prev"]
+
+    def step(h: np.ndarray, c: np.ndarray, e: float = 0.0) -> dict[str, np.ndarray]:
+        return _lstm4_step(x, h, c, _moved(run, e))
+
     return {
-        "p": p,
-        "xs": xs,
-        "hs": hs_arr,
-        "V": direction,
-        "base": base,
-        "dC": changes,
-        "dh": h_changes,
-        "plus": plus,
-        "minus": minus,
+        "dJ/dh_t": _jacobian(lambda h: np.array([0.5 * np.sum((h - y) ** 2)]), last["h"]),
+        # one step, C_{t−1} held: through every gate and the candidate
+        "dh_t/dh_{t-1}": _jacobian(lambda h: step(h, c_prev)["h"], h_prev),
+        "dh_t/dC_t": _jacobian(lambda c: np.tanh(c) * last["o"], last["C"]),
+        "dh_t/do_t": _jacobian(lambda o: np.tanh(last["C"]) * o, last["o"]),
+        "dC_t/dC_{t-1}": _jacobian(lambda c: step(h_prev, c)["C"], c_prev),
+        "dC_t/dCtilde_t": _jacobian(lambda g: last["f"] * c_prev + last["i"] * g, last["Ctilde"]),
+        # W_g at step t alone (C_{t−1} and h_{t−1} held) …
+        "dC_t/dW_g": _along(lambda e: step(h_prev, c_prev, e)["C"]),
+        "dCtilde_t/dW_g": _along(lambda e: step(h_prev, c_prev, e)["Ctilde"]),
+        # … and its total effect on the previous step (W_g moves at every step)
+        "dh_{t-1}/dW_g": _along(lambda e: _lstm4_run(run["xs"], _moved(run, e))[-2]["h"]),
+        "dC_{t-1}/dW_g": _along(lambda e: _lstm4_run(run["xs"], _moved(run, e))[-2]["C"]),
+        "f_t": last["f"],
+        "i_t": last["i"],
+        "o_t": last["o"],
+        "C_t": last["C"],
+        "Ctilde_t": last["Ctilde"],
+        "h_t": last["h"],
+        "C_{t-1}": c_prev,
+        "h_{t-1}": h_prev,
+        "x_t": x,
+        "V": run["V"],
     }
 
 
-def lstm_cell_path_recursion(point: dict[str, Any], rng: Rng) -> Trajectory:
-    """∂C_t/∂W_g along V, step by step over a sequence, by finite differences."""
-    run = _cell_path_setup(point, rng)
-    steps = [
-        {
-            "f_t": out["f"],
-            "i_t": out["i"],
-            "o_t": out["o"],
-            "C_t": out["C"],
-            "Ctilde_t": out["Ctilde"],
-            "x_t": x,
-            "V": run["V"],
-        }
-        for out, x in zip(run["base"], run["xs"], strict=True)
-    ]
-    return Trajectory(
-        steps, run["dC"], carry="dC_{t-1}", initial=np.zeros(int(point["h"])), stderr=_FD_STDERR
-    )
+def lstm_dC_dWg_at_step(point: dict[str, Any], rng: Rng) -> Estimate:
+    """W_g's effect on C_t at step t alone, along V, by finite differences."""
+    run = _lstm4_sequence(point, rng)
+    factors = _chain_factors(run)
+    return Estimate(factors["dC_t/dW_g"], _FD_STDERR, at=factors)
+
+
+def lstm_cell_path(point: dict[str, Any], rng: Rng) -> Estimate:
+    """How W_g reaches h_t through the cell: the change of h_T along V when the whole
+    run moves except h_{T−1}, which is held (so o_T and the gates at T stay)."""
+    run = _lstm4_sequence(point, rng)
+    last = run["outs"][-1]
+
+    def through_cell(e: float) -> np.ndarray:
+        c_prev = _lstm4_run(run["xs"], _moved(run, e))[-2]["C"]
+        return _lstm4_step(run["xs"][-1], last["h_prev"], c_prev, _moved(run, e))["h"]
+
+    return Estimate(_along(through_cell), _FD_STDERR, at=_chain_factors(run))
 
 
 def lstm_loss_gradient(point: dict[str, Any], rng: Rng) -> Estimate:
-    """dJ along V for J = ½‖h_T − y‖², the cell path, by finite differences of J itself."""
-    run = _cell_path_setup(point, rng)
-    target = rng.normal(size=int(point["h"]))
+    """∂J/∂W_g along V for J = ½‖h_T − y‖², by finite differences of J over the whole
+    run: every h_{t−1} and C_{t−1} moves with W_g."""
+    run = _lstm4_sequence(point, rng)
 
-    def loss(outs: list[dict[str, np.ndarray]]) -> float:
-        return float(0.5 * np.sum((outs[-1]["h"] - target) ** 2))
+    def loss(e: float) -> float:
+        h_last = _lstm4_run(run["xs"], _moved(run, e))[-1]["h"]
+        return float(0.5 * np.sum((h_last - run["y"]) ** 2))
 
-    change = (loss(run["plus"]) - loss(run["minus"])) / (2 * _FD_EPS)
-    last = run["base"][-1]
-    return Estimate(
-        change,
-        _FD_STDERR,
-        at={"dJ_dh": last["h"] - target, "o_t": last["o"], "C_t": last["C"], "dC_t": run["dC"][-1]},
-    )
+    return Estimate(float(_along(loss)), _FD_STDERR, at=_chain_factors(run))
 
 
 def cell_path_product(point: dict[str, Any], rng: Rng) -> Estimate:

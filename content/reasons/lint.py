@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from content.reasons.patterns import (
+    _GROUP,
     Concept,
     Lexicon,
     PatternError,
@@ -31,6 +33,11 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
                 if isinstance(item, Concept) and item.name not in lexicon:
                     known = ", ".join(sorted(lexicon)) or "none"
                     return f"unknown concept {{{item.name}}} (known: {known})"
+    for written in re.split(r"\s[+>]\s", text):
+        for alternative in _alternatives(written):
+            problem = _shrunk(alternative, legacy)
+            if problem:
+                return problem
     if len(pattern.terms) == 1:
         for alternative in top_level_alternatives(text):
             phrase = compile_phrase(alternative, legacy)  # as read (not its as-typed twin)
@@ -48,6 +55,33 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
     return None
 
 
+def _alternatives(term: str) -> Iterator[str]:
+    """Every alternative of a term, and of the groups inside it."""
+    for alternative in top_level_alternatives(term):
+        yield alternative
+        for group in _GROUP.findall(alternative):
+            yield from _alternatives(group)
+
+
+def _shrunk(alternative: str, legacy: bool = False) -> str | None:
+    """An alternative that reads as a lone letter or number once its function words
+    are dropped: "o d" (meant as O(d)) reads "d", and "f i" reads "f" ("I" is a
+    pronoun): either is in every reason."""
+    if "(" in alternative or "{" in alternative:
+        return None
+    try:
+        phrase = compile_phrase(alternative, legacy)
+    except PatternError:
+        return None
+    written = len(alternative.split())
+    if written > 1 and len(phrase.items) == 1 and not phrase.flips and _trivial(phrase):
+        return (
+            f"{alternative.strip()!r} reads as {phrase.describe()!r}: its other words are "
+            "function words, which patterns ignore, and a lone letter or number is no evidence"
+        )
+    return None
+
+
 def _trivial(phrase: Phrase) -> bool:
     if len(phrase.items) != 1:
         return False
@@ -62,6 +96,12 @@ def lexicon_problem(*tables: Mapping[str, list[str]]) -> str | None:
         lexicon = lexicon_for(*tables)
     except PatternError as exc:
         return str(exc)
+    for table in tables:
+        for name, texts in table.items():
+            for text in texts:
+                problem = _shrunk(text)
+                if problem:
+                    return f"concept {name!r}: {problem}"
     for name, phrases in lexicon.items():
         for phrase in phrases:
             for item in phrase.items:

@@ -31,7 +31,7 @@ from content.reasons.text import (
     NEGATION,
     Sentence,
     Word,
-    classify,
+    classify_at,
     prepare,
     strip_diacritics,
     tokens,
@@ -159,6 +159,10 @@ def compile_phrase(text: str, legacy: bool = False, translate: bool = True) -> P
         if index % 2:
             items.append(_group(chunk, legacy))
             continue
+        if "|" in chunk:
+            raise PatternError(
+                f"{text!r}: a group '(a|b)' cannot hold brackets of its own; write o(d) as 'o d'"
+            )
         more, negated = _plain_items(chunk, legacy, translate)
         items.extend(more)
         flips ^= negated
@@ -192,8 +196,9 @@ def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[
             if piece.endswith("*") and " " not in piece.strip():
                 items.append(Prefix(strip_diacritics(piece.strip()[:-1].lower())))
                 continue
-            for raw in tokens(prepare(piece, translate)):
-                word, role = classify(raw)
+            raws = tokens(prepare(piece, translate))
+            for position in range(len(raws)):
+                word, role = classify_at(raws, position)
                 if role == NEGATION:
                     flips = not flips
                 elif role == CONTENT and word[0].isalnum():
@@ -325,6 +330,13 @@ def _term_readings(
     return found
 
 
+def _overlap(combination: tuple[tuple[int, int, bool, bool], ...]) -> bool:
+    """Two terms read from the same word: "entry + {independent}" is not said by
+    "entries" alone, though "per entry" is one of {independent}'s phrases."""
+    spans = sorted(c[:2] for c in combination)
+    return any(spans[k][1] > spans[k + 1][0] for k in range(len(spans) - 1))
+
+
 def _whole_sum(words: tuple[Word, ...], spans: Iterable[tuple[int, int]]) -> bool:
     """A sum is read whole or as one of its terms, never as a part of several terms:
     "N^2 + MN" is not said by "M^2 + N^2 + MN", though "z_t ĥ_t" is one term of
@@ -359,7 +371,7 @@ def outcomes(
             for i, before in enumerate(pattern.ordered)
         ):
             continue
-        if not _whole_sum(sentence.words, [(c[0], c[1]) for c in combination]):
+        if _overlap(combination) or not _whole_sum(sentence.words, [c[:2] for c in combination]):
             continue
         judged = _judge(combination)
         if judged is Outcome.DENIED and pattern.legacy:

@@ -226,10 +226,11 @@ _LEMMA_FIXES = {
 _AFTER_VERB = frozenset({"nothing", "none"})
 _SHORT_SCOPE = frozenset({"without"})  # denies the next word only
 # Content words that only a sentence has, never a list of keywords: "clipping only
-# scales down large gradients" is telegraphic, but a statement.
+# scales down large gradients" is telegraphic, but a statement; "examples: syntax,
+# coreference" answers "give examples".
 _TELLING = frozenset(
     {"only", "down", "up", "out", "off", "more", "less", "always", "same", "all", "each",
-     "every", "both", "still", "just"}
+     "every", "both", "still", "just", "example"}
 )  # fmt: skip
 _CONTINUING = frozenset({"and", "or", "va", "hoac"})
 _SOFT = frozenset({"would", "could", "might"})  # with "need": a counterfactual
@@ -265,6 +266,21 @@ def classify(raw: str) -> tuple[str, str]:
     if word in _STOP or low in _STOP:
         return word, FUNCTION
     return word, CONTENT
+
+
+_MATH_NEIGHBOURS = frozenset({"eq", "approx", "lt", "gt", "le", "ge", "(", ")", "[", "]"}) | _SUM
+
+
+def classify_at(raws: list[str], position: int) -> tuple[str, str]:
+    """``classify``, except that a lone letter next to math is a symbol: the "i" of
+    "i - 1", the "a" of "a = 2", the "o" of "O(N)" are not "I", "a", "ở"."""
+    token, role = classify(raws[position])
+    raw = raws[position]
+    if role != CONTENT and len(raw) == 1 and raw.isalpha() and raw.isascii():
+        around = raws[max(0, position - 1) : position] + raws[position + 1 : position + 2]
+        if any(r in _MATH_NEIGHBOURS or r.replace(".", "").isdigit() for r in around):
+            return raw.lower(), CONTENT
+    return token, role
 
 
 def read(text: str) -> list[Sentence]:
@@ -322,7 +338,7 @@ def read(text: str) -> list[Sentence]:
             else:
                 stretch += depth == 0  # "σ ∈ (0, 1)": a comma inside brackets is math
             continue
-        token, role = classify(raw)
+        token, role = classify_at(raws, position)
         if role == CONNECTIVE:
             negated = False
             clause += 1
