@@ -4,6 +4,7 @@ A declaration is a short string an author writes in YAML::
 
     real -3..3        positive        positive 0.2..3      integer 2..64
     vector[d]         vector[d] 0..1  matrix[n, d]         matrix[t, d_v] -1..1
+    vector[d] 0..0    (a constant: a step that says "with μ = 0")
 
 Points are drawn away from degenerate values (0, ±1 for scalars; 1 for sizes),
 so that ``σ²`` and ``σ⁴``, or ``d`` and ``d²``, can never agree by accident.
@@ -86,7 +87,7 @@ def parse_domain(text: str) -> Domain:
     low, high = _DEFAULT_RANGE[kind]
     if match["low"] is not None:
         low, high = float(match["low"]), float(match["high"])
-    if low > high or (low == high and kind != "integer"):
+    if low > high or (low == high and kind == "positive"):
         raise ValueError(f"the range {low:g}..{high:g} is empty")
     if kind == "positive" and low <= 0:
         raise ValueError("a positive variable needs a range above 0")
@@ -141,6 +142,8 @@ def _draw_integer(dom: Domain, rng: np.random.Generator) -> int:
 
 
 def _draw_real(dom: Domain, rng: np.random.Generator) -> float:
+    if dom.low == dom.high:
+        return dom.low  # a constant: "with μ = 0"
     for _ in range(100):
         value = float(rng.uniform(dom.low, dom.high))
         if all(abs(value - bad) >= _MIN_GAP * (dom.high - dom.low) / 6 for bad in _DEGENERATE):
@@ -149,6 +152,8 @@ def _draw_real(dom: Domain, rng: np.random.Generator) -> float:
 
 
 def _draw_array(dom: Domain, rows: int, cols: int, rng: np.random.Generator) -> np.ndarray:
+    if dom.low == dom.high:
+        return np.full((rows, cols), dom.low)  # a constant: "with μ = 0"
     values = rng.uniform(dom.low, dom.high, size=(rows, cols))
     # Keep entries off 0 and ±1, where products and powers coincide.
     near = np.zeros_like(values, dtype=bool)

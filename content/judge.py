@@ -34,12 +34,14 @@ from content.growth import (
     measured_exponents,
     strip_big_o,
 )
+from content.listing import split_answers
 from content.reasons.rubric import Reading, Rubric, compile_rubric
 from content.reasons.verdicts import read_true_false
 from content.schema import (
     ChoicePart,
     ComplexityPart,
     ExpressionPart,
+    Mistake,
     MultiPart,
     NumericPart,
     ShortAnswerPart,
@@ -122,7 +124,7 @@ class Judge:
         self._samples: dict[str, _Sample] = {}
         self._simulated: dict[str, _Simulated] = {}
         self._growth: dict[str, Exponents] = {}
-        self._parsed_mistakes: dict[str, list[tuple[int, Node]]] = {}
+        self._parsed_mistakes: dict[tuple[str, str], list[tuple[int, Node]]] = {}
         self._measured: dict[str, Exponents] = {}
         self._rubrics: dict[str, Rubric] = {}
 
@@ -139,10 +141,43 @@ class Judge:
         if isinstance(part, ShortAnswerPart):
             return self._short_answer(item, part, text)
         if isinstance(part, MultiPart):
-            final = self.judge(item.steps[-1], text)
-            final.part = item.id
-            return final
+            return self._several(item, text)
         return self._expression(item, part, text)
+
+    def _several(self, item: Item, text: str) -> Judgement:
+        """A question with several answers, typed together: each judged by its step."""
+        steps = item.steps
+        answers = split_answers(text, len(steps))
+        if answers is None:
+            labels = " ".join(f"({k + 1}) …" for k in range(len(steps)))
+            return Judgement(
+                item.id,
+                "invalid",
+                None,
+                f"This question asks for {len(steps)} answers, in order: {labels} "
+                "(separated by commas, or labelled).",
+            )
+        each = [self.judge(step, answer) for step, answer in zip(steps, answers, strict=True)]
+        lines = [
+            f"({k + 1}) " + ("right." if j.verdict == "correct" else j.feedback)
+            for k, j in enumerate(each)
+        ]
+        read_as = " ".join(
+            f"({k + 1}) {j.read_as or a}"
+            for k, (j, a) in enumerate(zip(each, answers, strict=True))
+        )
+        verdicts = {j.verdict for j in each}
+        verdict: Verdict
+        if "invalid" in verdicts:
+            verdict = "invalid"
+        elif verdicts == {"correct"}:
+            verdict = "correct"
+        elif "correct" in verdicts:
+            verdict = "partial"
+        else:
+            verdict = "incorrect"
+        evidence = [line for j in each for line in j.evidence[:1]]
+        return Judgement(item.id, verdict, read_as, " ".join(lines), evidence)
 
     # -- formulas ------------------------------------------------------------
 
@@ -216,26 +251,36 @@ class Judge:
             if problem is not None:
                 return Judgement(item.id, "incorrect", read_as, problem, evidence)
             return Judgement(item.id, "correct", read_as, "Correct.", evidence)
-        for index, wrong in self._mistakes(item, part):
+        for index, other in self._alternatives(item, part.accepted, "accepted"):
+            if self._mismatch(node, _values_of(other, sample), rtol) is None:
+                return Judgement(item.id, "correct", read_as, part.accepted[index].feedback)
+        for index, other in self._alternatives(item, part.partial, "partial"):
+            if self._mismatch(node, _values_of(other, sample), rtol) is None:
+                feedback = part.partial[index].feedback
+                return Judgement(item.id, "partial", read_as, feedback, evidence)
+        for index, wrong in self._alternatives(item, part.mistakes, "mistakes"):
             if self._mismatch(node, _values_of(wrong, sample), rtol) is None:
                 feedback = part.mistakes[index].feedback
                 return Judgement(item.id, "incorrect", read_as, feedback, evidence, index)
         return Judgement(item.id, "incorrect", read_as, _not_equal(item, *mismatch), evidence)
 
-    def _mistakes(self, item: Item, part: ExpressionPart) -> list[tuple[int, Node]]:
-        """The listed mistakes that have the reference's shape, parsed once."""
-        cached = self._parsed_mistakes.get(item.key)
+    def _alternatives(
+        self, item: Item, listed: list[Mistake], kind: str
+    ) -> list[tuple[int, Node]]:
+        """The listed mistakes (or accepted answers) that have the reference's shape,
+        parsed once."""
+        cached = self._parsed_mistakes.get((item.key, kind))
         if cached is None:
             want = infer(self.reference(item), item.shapes)
             cached = []
-            for index, mistake in enumerate(part.mistakes):
+            for index, mistake in enumerate(listed):
                 node = item.parse(mistake.answer)
                 try:
                     if infer(node, item.shapes) == want:
                         cached.append((index, node))
                 except ShapeError:
                     pass
-            self._parsed_mistakes[item.key] = cached
+            self._parsed_mistakes[(item.key, kind)] = cached
         return cached
 
     def _misfit(

@@ -144,9 +144,7 @@ def _prove(judge: Judge, item: Item, proof: Proof) -> None:
                 f"supports ({finding.choice})"
             )
     elif isinstance(part, MultiPart):
-        proof.evidence.append(
-            f"{len(part.steps)} answers; its own id judges the last, {item.steps[-1].id}"
-        )
+        proof.evidence.append(f"{len(part.steps)} answers in one line, each judged by its step")
     elif isinstance(part, ShortAnswerPart):
         model = judge.judge(item, part.model_answer)
         proof.notes.append(f"model answer covers {len(part.key_ideas)} key ideas")
@@ -243,6 +241,11 @@ def _prove_mistakes(judge: Judge, item: Item, part: ExpressionPart, proof: Proof
             proof.fail(f"listed mistake {mistake.answer!r} does not get its own feedback")
     if part.mistakes:
         proof.notes.append(f"{len(part.mistakes)} mistakes rejected")
+    for want, listed in (("correct", part.accepted), ("partial", part.partial)):
+        for other in listed:
+            verdict = judge.judge(item, other.answer)
+            if verdict.verdict != want or verdict.feedback != other.feedback:
+                proof.fail(f"the {want} answer {other.answer!r} is judged {verdict.verdict}")
 
 
 def _prove_fixtures(judge: Judge, item: Item, proof: Proof) -> None:

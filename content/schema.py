@@ -164,6 +164,18 @@ class ExpressionPart(PartBase):
     aliases: dict[str, str] = Field(default_factory=dict)
     answer: str
     mistakes: list[Mistake] = Field(default_factory=list)
+    partial: list[Mistake] = Field(
+        default_factory=list,
+        description="Answers right only in a special case (√d, exact for μ = 0, σ = 1): partial.",
+    )
+    accepted: list[Mistake] = Field(
+        default_factory=list,
+        description=(
+            "Other answers that are right under a reading the question allows (the "
+            "scaled attention of Problem 6 where the plain one is asked): judged correct, "
+            "with their own note."
+        ),
+    )
     simulate: Simulation | None = None
     form: Form | None = None
     params: dict[str, str] = Field(
@@ -273,7 +285,8 @@ class ShortAnswerPart(Reasoned):
 class MultiPart(PartBase):
     """A question of the sheet with several answers (Problem 7.3's three costs).
 
-    Each answer is a step; the part's own id judges the last one.
+    Each answer is a step; the part's own id takes them all in one line, in order
+    ("O(M^2 k), O(MNk), O(N^2 k)" or labelled (1) (2) (3)), each judged by its step.
     """
 
     kind: Literal["multipart"]

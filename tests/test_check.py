@@ -87,10 +87,18 @@ PLANTED = [
     ("p4.yaml", 'answer: "diag(f_t)"', 'answer: "diag(f_t + i_t)"', "lab11.p4.a.s1", "disagrees"),
     (
         "p4.yaml",
-        'answer: "f_t ∘ dC_{t-1} + i_t ∘ (1 - Ctilde_t^2) ∘ (x_t V)"',
-        'answer: "dC_{t-1} + i_t ∘ (1 - Ctilde_t^2) ∘ (x_t V)"',
+        'answer: "i_t ∘ (1 - Ctilde_t^2) ∘ (x_t V)"',
+        'answer: "f_t ∘ (1 - Ctilde_t^2) ∘ (x_t V)"',
         "lab11.p4.a.s6",
-        "recursion run over 8 steps",
+        "disagrees",
+    ),
+    (  # the cell path alone, as the first round had it: finite differences of J disagree
+        "p4.yaml",
+        'answer: "dJ/dh_t (dh_t/dh_{t-1} dh_{t-1}/dW_g + dh_t/dC_t (dC_t/dC_{t-1} dC_{t-1}/dW_g'
+        ' + dC_t/dW_g))"',
+        'answer: "dJ/dh_t dh_t/dC_t (dC_t/dC_{t-1} dC_{t-1}/dW_g + dC_t/dW_g)"',
+        "lab11.p4.a",
+        "disagrees",
     ),
     ("p4.yaml", 'answer: "f^k"', 'answer: "f^(k-1)"', "lab11.p4.b.s1", "disagrees"),
     (

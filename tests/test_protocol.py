@@ -120,7 +120,7 @@ def test_kill_9_mid_session_loses_nothing(home: Path) -> None:
     try:
         resumed = second.send({"op": "start"})
         assert resumed["part"] == "lab11.p4.a.s3"
-        assert "Step 3 of 7" in resumed["messages"][-1]["text"]
+        assert "Step 3 of 8" in resumed["messages"][-1]["text"]
         assert second.send({"op": "state"})["progress"][8]["attempts"] == 3
     finally:
         second.close()

@@ -121,6 +121,7 @@ def test_verdicts_as_students_type_them(text: str, verdict: bool) -> None:
         ("False, W x can be negative... actually no, it goes through σ. True.", True,
          "it goes through σ"),
         ("true. wait, no: false, because z is 1", False, "because z is 1"),
+        ("True? — no, False. it only shrinks", False, "it only shrinks"),
         ("Sai, à nhầm, đúng vì sigmoid", True, "vì sigmoid"),
         # without one, the verdict stands and only what follows is the reason
         ("True, it could point back... but actually no, the scores are all equal", True,
@@ -235,6 +236,11 @@ def test_a_sum_is_read_whole_or_one_term_at_a_time() -> None:
 def test_an_off_topic_reason_is_not_uncertain() -> None:
     reading = RUBRIC.read("the network behaves like a dynamical system whose trajectory moves on")
     assert not reading.uncertain and not reading.on_topic
+
+
+def test_an_equation_is_not_read_to_the_middle_of_a_product() -> None:
+    assert said("h_t eq 0", "h_t = 0·h_{t-1} + 1·tanh(W x_t)") == set()
+    assert said("h_t eq 0", "so h_t = 0 here") == {Outcome.STATED}
 
 
 def test_two_terms_are_not_read_from_one_word() -> None:

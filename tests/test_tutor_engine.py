@@ -192,8 +192,8 @@ def test_commands_skip_reveal_where_repeat(engine: Engine) -> None:
     _, replies = transcript_of(
         engine, "lab11.p4.a", ["repeat", "where am i", "answer", "skip", "quit"]
     )
-    assert "Step 1 of 7" in replies[1].messages[-1].text
-    assert "step 1 of 7" in replies[2].messages[0].text
+    assert "Step 1 of 8" in replies[1].messages[-1].text
+    assert "step 1 of 8" in replies[2].messages[0].text
     assert (
         "The answer" in replies[3].messages[0].text and "diag(f_t)" in replies[3].messages[0].text
     )
@@ -228,7 +228,7 @@ def test_quit_and_resume_at_the_same_step(course: Course, store: Store) -> None:
     reply = again.start()
     assert reply.part == "lab11.p4.a.s3"
     assert reply.messages[0].text.startswith("Welcome back — we were on Problem 4")
-    assert "Step 3 of 7" in reply.messages[-1].text
+    assert "Step 3 of 8" in reply.messages[-1].text
     assert [a.verdict for a in store.attempts("lab11.p4.a")] == ["correct", "correct"]
 
 
@@ -276,3 +276,9 @@ def test_why_before_any_try_gives_a_hint_and_after_a_miss_the_explanation(engine
     assert any(m.kind == "hint" for m in first)
     assert not any(m.kind == "explanation" for m in first)
     assert any(m.kind == "explanation" for m in replies[3].messages)
+
+
+def test_the_tutor_says_how_an_ambiguous_question_is_read(engine: Engine) -> None:
+    reply = engine.start("lab11.p6.c")
+    text = "\n".join(m.text for m in reply.messages)
+    assert "How this question is read" in text and "unit variance" in text

@@ -506,6 +506,8 @@ class Engine:
             )
         elif isinstance(part, ShortAnswerPart):
             text += "\n\nAnswer in a sentence or two, in your own words."
+        if part.reading:  # the sheet is ambiguous here: say how the question is read
+            reply.say("**How this question is read.** " + part.reading.strip(), "info")
         reply.say(head + text, "question")
 
     def _recap(self) -> str:

@@ -145,5 +145,6 @@ VI_TO_EN = {
     "ma tran": "matrix", "tuyen tinh": "linear", "dao ham": "derivative",
     "dai han": "long term", "ngu canh": "context", "truy van": "query",
     "khong gian": "space", "cung luc": "simultaneously",
-    "khac nhau": "different", "vi tri": "position", "thu tu": "order", "nguong": "threshold",
+    "khac nhau": "different", "vi tri": "position", "thu tu": "order", "doi cho": "reorder",
+    "nguong": "threshold",
 }  # fmt: skip

@@ -325,9 +325,26 @@ def _term_readings(
     found: set[tuple[int, int, bool, bool]] = set()
     for phrase in term:
         for start, end, negated in _items_at(phrase.items, sentence.words, 0, True, lexicon, 0):
-            if _whole_sum(sentence.words, [(start, end)]):
+            if _whole_sum(sentence.words, [(start, end)]) and not _cut_product(
+                sentence.words, start, end
+            ):
                 found.add((start, end, negated, phrase.flips))
     return found
+
+
+_EQUALITIES = frozenset({"eq", "approx"})
+
+
+def _cut_product(words: tuple[Word, ...], start: int, end: int) -> bool:
+    """An equation read up to the middle of a product: "h_t = 0" is not said by
+    "h_t = 0·h_{t−1} + tanh(W x_t)"."""
+    last = words[end - 1]
+    return (
+        end < len(words)
+        and last.formula != 0
+        and words[end].summand == last.summand
+        and any(w.lemma in _EQUALITIES for w in words[start:end])
+    )
 
 
 def _overlap(combination: tuple[tuple[int, int, bool, bool], ...]) -> bool:

@@ -66,6 +66,8 @@ _SUBSCRIPT_RUN = re.compile(r"[₀-₉₊₋ₐₑₒₓₜₖₙₘₚₛᵢⱼ
 
 _RELATIONS = [
     (re.compile(r"=/=|!=|≠|\\neq\b|\\ne\b"), " not eq "),
+    (re.compile(r">>|≫|\\gg\b"), " gt "),
+    (re.compile(r"<<|≪|\\ll\b"), " lt "),
     (re.compile(r"<=|≤|\\leq?\b"), " le "),
     (re.compile(r">=|≥|\\geq?\b"), " ge "),
     (re.compile(r"->|=>|→|⇒|⟹|\\to\b|\\rightarrow\b|\\implies\b"), " implies "),
@@ -108,6 +110,14 @@ _ABBREVIATIONS = [
     (re.compile(r"\bprev\b"), "previous"),
     (re.compile(r"\bsubj\b"), "subject"),
     (re.compile(r"\bcoref\b"), "coreference"),
+    (re.compile(r"\benc\b"), "encoder"),
+    (re.compile(r"\bdec\b"), "decoder"),
+    (re.compile(r"\bsrc\b"), "source"),
+    (re.compile(r"\btgt\b"), "target"),
+    (re.compile(r"\battn\b"), "attention"),
+    (re.compile(r"\bemb\b"), "embedding"),
+    (re.compile(r"\bdeps\b"), "dependencies"),
+    (re.compile(r"\bgrads?\b"), "gradient"),
 ]
 _TOKEN = re.compile(
     r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]", re.UNICODE

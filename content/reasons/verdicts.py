@@ -27,6 +27,7 @@ _SEPARATORS = frozenset(",.;:!-—–()")
 
 
 _CHANGE_OF_MIND = re.compile(
+    r"^[\s?!.,…—–-]*(?:no|nope|wait|actually)[\s,.:;!…—–-]+(?=(?:true|false|đúng|sai)\b)|"
     r"\b(?:actually|wait|oh|hmm|or rather)[\s,.…]+(?:no|nope)\s*[,.;:!…—–-][\s,.:;…—–-]*"
     r"|\bno,? wait\b[\s,.:;…—–-]*|\bscratch that\b[\s,.:;…—–-]*"
     r"|\b(?:à|a) (?:không|nhầm)\s*[,.;:!…—–-][\s,.:;…—–-]*",

@@ -1,0 +1,44 @@
+"""Judgements a TA would dispute, each settled (issue: content truth, §4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from content.domains import parse_domain, sample_point
+from content.judge import Judge
+
+
+def test_the_scaled_attention_is_accepted_with_a_note(judge: Judge) -> None:
+    result = judge.judge(judge.course.item("lab11.p5.b"), "softmax(Q K^T / sqrt(d)) V")
+    assert result.verdict == "correct"
+    assert "Problem 6" in result.feedback
+    assert judge.judge(judge.course.item("lab11.p5.b"), "softmax(Q K^T / d) V").verdict == (
+        "incorrect"
+    )
+
+
+def test_sqrt_d_is_partly_right_and_one_is_explained_by_the_reading(judge: Judge) -> None:
+    item = judge.course.item("lab11.p6.c")
+    root = judge.judge(item, "sqrt(d)")
+    assert root.verdict == "partial" and "μ = 0 and σ = 1" in root.feedback
+    one = judge.judge(item, "1")
+    assert one.verdict == "incorrect" and "Read literally" in one.feedback
+
+
+def test_a_step_that_says_mu_is_zero_is_judged_at_mu_zero(judge: Judge) -> None:
+    item = judge.course.item("lab11.p6.d.s1")
+    general = judge.judge(item, "d sigma^4 + 2 sigma^2 ||mu||^2")
+    assert general.verdict == "correct"  # the general formula, at μ = 0
+    assert "‖μ‖ = 0" in " ".join(general.evidence)
+
+
+def test_a_constant_domain() -> None:
+    point = sample_point({"d": parse_domain("integer 3..3"), "mu": parse_domain("vector[d] 0..0")},
+                         np.random.default_rng(0))  # fmt: skip
+    assert point["mu"].shape == (3, 1) and not point["mu"].any()
+
+
+def test_a_row_for_a_column_is_accepted_where_the_entries_are_the_answer(judge: Judge) -> None:
+    item = judge.course.item("lab11.p5.a.s1")
+    assert judge.judge(item, "h^T H^T").verdict == "correct"
+    assert judge.judge(item, "H h").verdict == "correct"
