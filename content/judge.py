@@ -264,9 +264,7 @@ class Judge:
                 return Judgement(item.id, "incorrect", read_as, feedback, evidence, index)
         return Judgement(item.id, "incorrect", read_as, _not_equal(item, *mismatch), evidence)
 
-    def _alternatives(
-        self, item: Item, listed: list[Mistake], kind: str
-    ) -> list[tuple[int, Node]]:
+    def _alternatives(self, item: Item, listed: list[Mistake], kind: str) -> list[tuple[int, Node]]:
         """The listed mistakes (or accepted answers) that have the reference's shape,
         parsed once."""
         cached = self._parsed_mistakes.get((item.key, kind))

@@ -150,6 +150,11 @@ def _prove(judge: Judge, item: Item, proof: Proof) -> None:
         proof.notes.append(f"model answer covers {len(part.key_ideas)} key ideas")
         if model.verdict != "correct":
             proof.fail(f"the model answer misses key ideas: {model.feedback}")
+        if not part.demonstrations:
+            proof.fail(
+                "no simulation backs this answer: name the experiments that show its key "
+                "ideas in `demonstrations`"
+            )
     for name in part.demonstrations:
         finding = judge.experiment(item, name)
         proof.evidence.append(finding.evidence)

@@ -101,6 +101,13 @@ PLANTED = [
         "disagrees",
     ),
     ("p4.yaml", 'answer: "f^k"', 'answer: "f^(k-1)"', "lab11.p4.b.s1", "disagrees"),
+    (  # a short answer with no experiment behind it
+        "p7.yaml",
+        "    demonstrations: [encoder_reads_only_the_source]\n",
+        "",
+        "lab11.p7.4",
+        "no simulation backs",
+    ),
     (
         "p5.yaml",
         'answer: "softmax(Q K^T) V"',
@@ -153,3 +160,15 @@ def test_a_listed_mistake_that_is_right_fails_the_check(content_copy: Path) -> N
     course = load_course(content_copy)
     proof = prove_item(Judge(course), course.item("lab11.p6.b"))
     assert any("is judged correct" in f for f in proof.failures)
+
+
+def test_the_readme_table_of_what_backs_each_part_is_current() -> None:
+    """The README's table is written from the content and the simulations' docstrings."""
+    from content.provenance import table
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- provenance:start -->\n")[1].split("\n<!-- provenance:end -->")[0]
+    current = table(load_course())
+    assert block == current, "README is stale: paste `python -m content.provenance` into it"
+    for row in current.splitlines()[2:]:
+        assert not row.endswith("|  |"), f"a simulation without a docstring: {row}"

@@ -238,6 +238,15 @@ def test_an_off_topic_reason_is_not_uncertain() -> None:
     assert not reading.uncertain and not reading.on_topic
 
 
+def test_greek_names_keep_their_subscripts_and_worse_is_not_wrong() -> None:
+    # Γ_u, the update gate in another course's notation
+    assert [w.lemma for w in read("Γ_u → 0 so s_t ≈ s_{t−1}")[0].words] == [
+        "gamma_u", "0", "s_t", "approx", "s_t-1",
+    ]  # fmt: skip
+    # simplemma reads "worse" as "wrong", which would deny the clause before it
+    assert not any(w.negated for w in read("clipping makes vanishing worse")[0].words)
+
+
 def test_an_equation_is_not_read_to_the_middle_of_a_product() -> None:
     assert said("h_t eq 0", "h_t = 0·h_{t-1} + 1·tanh(W x_t)") == set()
     assert said("h_t eq 0", "so h_t = 0 here") == {Outcome.STATED}

@@ -76,6 +76,7 @@ def sigmoid_of_negative(point: dict[str, Any], rng: Rng) -> Estimate:
 
 
 def one_minus_sigmoid(point: dict[str, Any], rng: Rng) -> Estimate:
+    """1 − σ(x), straight from the definition (exact: no randomness)."""
     return Estimate(float(1 - sigmoid(np.asarray(point["x"]))))
 
 
@@ -202,6 +203,7 @@ def _gate_samples(rng: Rng, trials: int = 5000) -> np.ndarray:
 
 
 def lstm_gates_nonnegative(rng: Rng) -> Finding:
+    """Every entry of f_t, i_t, o_t over 5000 random inputs: inside (0, 1)?"""
     pre = _gate_preactivations(rng)
     # the gate and its distance to 1, each computed without rounding to 0 or 1
     gates, below_one = sigmoid(pre), sigmoid(-pre)
@@ -215,6 +217,7 @@ def lstm_gates_nonnegative(rng: Rng) -> Finding:
 
 
 def lstm_gates_sum_to_one(rng: Rng) -> Finding:
+    """The entries of f_t, i_t, o_t over 5000 random inputs: do they sum to 1?"""
     gates = _gate_samples(rng)
     sums = gates.sum(axis=2)
     low, high = float(sums.min()), float(sums.max())
@@ -263,11 +266,13 @@ def _variance_estimate(samples: np.ndarray) -> Estimate:
 
 
 def dot_product_mean(point: dict[str, Any], rng: Rng) -> Estimate:
+    """E[qᵀk] for q, k ~ N(μ, σ²I), by Monte Carlo (200,000 draws)."""
     s = _dot_products(point, rng)
     return Estimate(float(s.mean()), float(s.std(ddof=1) / np.sqrt(len(s))), len(s))
 
 
 def dot_product_variance(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Var(qᵀk) for q, k ~ N(μ, σ²I), by Monte Carlo (200,000 draws)."""
     return _variance_estimate(_dot_products(point, rng))
 
 
@@ -317,6 +322,20 @@ def softmax_saturation(rng: Rng) -> Finding:
         f"near {scaled[sizes[-1]]:.2f}",
         choice=choice,
         numbers={f"max_weight_d{d}": unscaled[d] for d in sizes},
+    )
+
+
+def score_variance_grows_with_d(rng: Rng) -> Finding:
+    """Var(qᵀk) for centred unit-variance q, k, measured at growing d: linear in d?"""
+    sizes = (8, 32, 128)
+    variances = {d: float(np.var(_dot_products({"d": d, "sigma": 1.0}, rng))) for d in sizes}
+    per_d = [v / d for d, v in variances.items()]
+    shown = ", ".join(f"d = {d}: {v:.1f}" for d, v in variances.items())
+    return Finding(
+        f"measured Var(qᵀk) with μ = 0, σ = 1 — {shown}: about d (ratio to d between "
+        f"{min(per_d):.2f} and {max(per_d):.2f})",
+        holds=all(abs(r - 1) < 0.05 for r in per_d),
+        numbers={f"variance_d{d}": v for d, v in variances.items()},
     )
 
 
@@ -397,6 +416,18 @@ def gradient_scale_after_steps(point: dict[str, Any], rng: Rng) -> Estimate:
 def gradient_scale_fixed(point: dict[str, Any], rng: Rng) -> Estimate:
     """Problem 1's numeric question: ρ = 0.9, 50 steps."""
     return Estimate(_backprop_norm_ratio(rng, 0.9, 50))
+
+
+def gradients_vanish_or_explode(rng: Rng) -> Finding:
+    """The gradient sent back 50 steps through the tanh RNN, for ρ just below and
+    just above 1: exponentially small or large?"""
+    ratios = {rho: _backprop_norm_ratio(rng, rho, 50) for rho in (0.9, 1.1)}
+    return Finding(
+        f"gradient scale after 50 steps back — ρ = 0.9: ×{ratios[0.9]:.1e}, "
+        f"ρ = 1.1: ×{ratios[1.1]:.1e}",
+        holds=ratios[0.9] < 1e-2 and ratios[1.1] > 1e2,
+        numbers={f"ratio_rho_{rho:g}": r for rho, r in ratios.items()},
+    )
 
 
 def exploding_regime(rng: Rng) -> Finding:
@@ -533,6 +564,12 @@ def rnn_attention_roles(rng: Rng) -> Finding:
     )
 
 
+def current_state_is_the_query(rng: Rng) -> Finding:
+    """The same experiment as a demonstration: h_t is the vector every score shares."""
+    found = rnn_attention_roles(rng)
+    return Finding(found.evidence, holds=found.choice == "a", numbers=found.numbers)
+
+
 # -- Problem 7: Transformers -----------------------------------------------------------
 
 
@@ -637,6 +674,12 @@ def two_heads_two_positions(rng: Rng) -> Finding:
     )
 
 
+def heads_attend_to_two_places(rng: Rng) -> Finding:
+    """The same experiment as a demonstration: two heads retrieve what one blends."""
+    found = two_heads_two_positions(rng)
+    return Finding(found.evidence, holds=found.choice == "a", numbers=found.numbers)
+
+
 class _Counter:
     """Multiply-adds of the matrix products and exponentials actually performed."""
 
@@ -665,6 +708,7 @@ def _sizes(point: dict[str, Any]) -> tuple[int, int, int]:
 
 
 def encoder_self_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Multiply-adds performed by the numpy attention of M source positions over themselves."""
     m, _, k = _sizes(point)
     counter, src = _Counter(), rng.normal(size=(m, k))
     _counted_attention(counter, src, src, src)
@@ -672,6 +716,7 @@ def encoder_self_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
 
 
 def decoder_encoder_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Multiply-adds performed by the numpy attention of N target over M source positions."""
     m, n, k = _sizes(point)
     counter, src, tgt = _Counter(), rng.normal(size=(m, k)), rng.normal(size=(n, k))
     _counted_attention(counter, tgt, src, src)
@@ -679,6 +724,7 @@ def decoder_encoder_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
 
 
 def decoder_self_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
+    """Multiply-adds performed by the numpy attention of N target positions over themselves."""
     _, n, k = _sizes(point)
     counter, tgt = _Counter(), rng.normal(size=(n, k))
     _counted_attention(counter, tgt, tgt, tgt)
@@ -729,6 +775,14 @@ def encoder_ignores_decoder(rng: Rng) -> Finding:
         holds=enc_gap > 1e-9,
         numbers={"encoder_gap": enc_gap, "decoder_gap": dec_gap, "control_gap": control_gap},
     )
+
+
+def encoder_reads_only_the_source(rng: Rng) -> Finding:
+    """The same experiment as a demonstration: the encoder's outputs do not move with
+    the target, while the control's, which reads it, do."""
+    found = encoder_ignores_decoder(rng)
+    unmoved = found.numbers["encoder_gap"] < 1e-12 < found.numbers["control_gap"]
+    return Finding(found.evidence, holds=unmoved, numbers=found.numbers)
 
 
 # -- Problem 4: the LSTM gradient (row vectors, as on the sheet: x_t W + h_{t−1} W') --------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from content.reasons.patterns import (
     _GROUP,
@@ -63,6 +64,7 @@ def _alternatives(term: str) -> Iterator[str]:
             yield from _alternatives(group)
 
 
+@lru_cache(maxsize=8192)
 def _shrunk(alternative: str, legacy: bool = False) -> str | None:
     """An alternative that reads as a lone letter or number once its function words
     are dropped: "o d" (meant as O(d)) reads "d", and "f i" reads "f" ("I" is a

@@ -56,10 +56,12 @@ MAX_CHARS = 2000  # a reason longer than this is cut: nobody types an essay in a
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta",
     "θ": "theta", "λ": "lambda", "μ": "mu", "µ": "mu", "ρ": "rho", "σ": "sigma", "Σ": " sum ",
+    "Γ": "gamma",
     "∑": " sum ",
     "τ": "tau", "φ": "phi", "ω": "omega", "∂": " partial ", "∇": " grad ",
 }  # fmt: skip
 
+_GREEK_LETTER = re.compile("|".join(map(re.escape, _GREEK)))
 _SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "⁴": "^4", "ᵀ": "^T", "⁻": "^-", "¹": "^1"})
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₜₖₙₘₚₛᵢⱼ", "0123456789+-aeoxtknmpsij")
 _SUBSCRIPT_RUN = re.compile(r"[₀-₉₊₋ₐₑₒₓₜₖₙₘₚₛᵢⱼ]+")
@@ -185,7 +187,10 @@ def prepare(text: str, translate: bool = True) -> str:
         text = _VI_WORDS.sub(lambda m: f" {VI_TO_EN[m[0].lower()]} ", text)
     text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
     text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
-    text = "".join(f" {_GREEK[ch]} " if ch in _GREEK else ch for ch in text)
+    # "Γ_u", "σ_t": the name keeps its subscript
+    text = _GREEK_LETTER.sub(
+        lambda m: f" {_GREEK[m[0]]}" + ("" if text[m.end() : m.end() + 1] in "_^" else " "), text
+    )
     text = text.replace("\u0302", "hat").replace("\u0303", "tilde")  # ĥ, c̃ once decomposed
     text = unicodedata.normalize("NFC", text)
     text = text.replace("ĥ", "hhat").replace("ĉ", "chat")
@@ -231,6 +236,8 @@ _LEMMA_FIXES = {
     "bias": "bias",
     "lstms": "lstm",
     "rnns": "rnn",
+    "worse": "worse",  # not "wrong", which would deny its clause
+    "worst": "worst",
 }
 
 _AFTER_VERB = frozenset({"nothing", "none"})
