@@ -102,6 +102,7 @@ parts:
   - id: e
     kind: short_answer
     prompt: "Why is a variance never negative (variant {n})?"
+    demonstrations: [squares_are_nonnegative]
     key_ideas:
       - idea: "it is the mean of squared deviations"
         phrases: ["square", "squared"]

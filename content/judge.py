@@ -20,7 +20,7 @@ from content.course import Course, Item
 from content.domains import SCALAR, Domain, Point, Shape, parse_domain, resolve, sample_point
 from content.expr.errors import ParseError, ShapeError
 from content.expr.evaluate import evaluate
-from content.expr.nodes import BigO, Bin, Call, Const, Node, Transpose, walk
+from content.expr.nodes import BigO, Bin, Call, Const, Neg, Node, Transpose, walk
 from content.expr.printer import symbol, to_unicode
 from content.expr.shapes import describe, infer
 from content.expr.vocabulary import FUNCTION_ALIASES
@@ -262,6 +262,12 @@ class Judge:
             if self._mismatch(node, _values_of(wrong, sample), rtol) is None:
                 feedback = part.mistakes[index].feedback
                 return Judgement(item.id, "incorrect", read_as, feedback, evidence, index)
+        if isinstance(part, NumericPart) and _roughly(mismatch[1], mismatch[2], part.tolerance):
+            feedback = (
+                f"Close, but not precise enough: answers within {part.tolerance:.1%} are "
+                "accepted. Keep three significant digits."
+            )
+            return Judgement(item.id, "incorrect", read_as, feedback, evidence)
         return Judgement(item.id, "incorrect", read_as, _not_equal(item, *mismatch), evidence)
 
     def _alternatives(self, item: Item, listed: list[Mistake], kind: str) -> list[tuple[int, Node]]:
@@ -319,11 +325,13 @@ class Judge:
                 names = ", ".join(_func_name(f) for f in extra)
                 may = ", ".join(_func_name(f) for f in sorted(allowed)) or "no functions"
                 return f"{form.feedback} (It uses {names}; here only {may} may appear.)"
+        if form.single_fraction and not _single_fraction(node):
+            return f"{form.feedback} (Write it as one fraction: a numerator over a denominator.)"
         for name, arg_text in form.arguments.items():
             func = FUNCTION_ALIASES.get(name, name)
             wanted = item.parse(arg_text)
-            for call in (n for n in walk(node) if isinstance(n, Call) and n.func == func):
-                if self._mismatch(call.args[0], _values_of(wanted, sample)) is not None:
+            for argument in _arguments_of(node, func):
+                if self._mismatch(argument, _values_of(wanted, sample)) is not None:
                     return (
                         f"{form.feedback} (Here {_func_name(func)} should only be applied "
                         f"to {to_unicode(wanted)}.)"
@@ -404,6 +412,10 @@ class Judge:
         wrong = differences(got, want)
         if not wrong:
             return Judgement(item.id, "correct", read_as, "Correct.", evidence)
+        for other in part.accepted:
+            growth = exponents(strip_big_o(item.parse(other.answer)), self._sizes(item))
+            if growth is not None and not differences(got, growth):
+                return Judgement(item.id, "correct", read_as, other.feedback, evidence)
         for index, mistake in enumerate(part.mistakes):
             mistaken = exponents(item.parse(mistake.answer), self._sizes(item))
             if mistaken is not None and not differences(got, mistaken):
@@ -698,6 +710,31 @@ def _growth_feedback(wrong: list[tuple[str, ...]], got: Exponents, want: Exponen
     )
 
 
+def _arguments_of(node: Node, func: str) -> list[Node]:
+    """The argument of every call of ``func``; ``e^u`` counts as ``exp(u)``."""
+    out = [n.args[0] for n in walk(node) if isinstance(n, Call) and n.func == func]
+    if func == "exp":
+        out += [
+            n.right
+            for n in walk(node)
+            if isinstance(n, Bin) and n.op == "^" and n.left == Const("e")
+        ]
+    return out
+
+
+def _single_fraction(node: Node) -> bool:
+    """One division at the top, and none inside its numerator or denominator."""
+    if isinstance(node, Neg):
+        node = node.arg
+    return (
+        isinstance(node, Bin)
+        and node.op == "/"
+        and not any(
+            isinstance(n, Bin) and n.op == "/" for n in (*walk(node.left), *walk(node.right))
+        )
+    )
+
+
 def _functions_used(node: Node) -> set[str]:
     used = {n.func for n in walk(node) if isinstance(n, Call)}
     if any(isinstance(n, Bin) and n.op == "^" and n.left == Const("e") for n in walk(node)):
@@ -726,6 +763,14 @@ def _describe_point(point: Point, item: Item, limit: int = 4) -> str:
     if not shown:
         return ""
     return ", ".join(shown[:limit]) + (", …" if len(shown) > limit else "")
+
+
+def _roughly(got: np.ndarray, expected: np.ndarray, tolerance: float) -> bool:
+    """A number within ten times the tolerance: the right idea, rounded too far."""
+    if got.size != 1 or expected.size != 1:
+        return False
+    value, want = float(got.ravel()[0]), float(expected.ravel()[0])
+    return bool(np.isfinite(value) and abs(value - want) <= 10 * tolerance * abs(want))
 
 
 def _not_equal(item: Item, point: Point, got: np.ndarray, expected: np.ndarray) -> str:

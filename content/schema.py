@@ -126,6 +126,9 @@ class Form(Strict):
 
     functions: list[str] | None = None
     arguments: dict[str, str] = Field(default_factory=dict)
+    single_fraction: bool = Field(
+        default=False, description='One numerator over one denominator ("as a single fraction").'
+    )
     feedback: str = "Right value, but not in the form the question asks for."
 
 

@@ -117,7 +117,13 @@ PLANTED = [
     ),
     ("p5.yaml", "answer: a\n", "answer: b\n", "lab11.p5.a.s3", "supports (a)"),
     ("p7.yaml", 'answer: "O(M^2 k)"', 'answer: "O(M^2)"', "lab11.p7.3.s1", "count grows with 1.00"),
-    ("p7.yaml", 'answer: "O(N^2 + N M)"', 'answer: "O(N^2)"', "lab11.p7.4.s2", "operation count"),
+    (
+        "p7.yaml",
+        'answer: "O(N^2 k + N M k)"',
+        'answer: "O(N^2 k)"',
+        "lab11.p7.4.s2",
+        "operation count",
+    ),
     (
         "p7.yaml",
         "verdict: false\n        simulate: encoder_ignores_decoder",

@@ -42,3 +42,26 @@ def test_a_row_for_a_column_is_accepted_where_the_entries_are_the_answer(judge: 
     item = judge.course.item("lab11.p5.a.s1")
     assert judge.judge(item, "h^T H^T").verdict == "correct"
     assert judge.judge(item, "H h").verdict == "correct"
+
+
+def test_a_number_rounded_too_far_is_told_so(judge: Judge) -> None:
+    result = judge.judge(judge.course.item("lab11.p1.s1"), "0.005")
+    assert result.verdict == "incorrect" and "not precise enough" in result.feedback
+    far = judge.judge(judge.course.item("lab11.p1.s1"), "0.05")
+    assert "not precise enough" not in far.feedback
+
+
+def test_show_that_steps_check_the_form(judge: Judge) -> None:
+    # "as a single fraction": 1 − σ(x) written as a difference is the right value, not the form
+    two = judge.judge(judge.course.item("lab11.p2.a.s2"), "1 - 1/(1+exp(-x))")
+    assert two.verdict == "incorrect" and "one fraction" in two.feedback
+    # "multiply through by eˣ": e^(−x) left in place is not done yet, however it is written
+    for unchanged in ("e^(-x)/(1+e^(-x))", "exp(-x)/(1+exp(-x))"):
+        assert judge.judge(judge.course.item("lab11.p2.a.s3"), unchanged).verdict == "incorrect"
+
+
+def test_the_hidden_size_may_be_counted_or_held_fixed(judge: Judge) -> None:
+    item = judge.course.item("lab11.p7.4.s2")
+    assert judge.judge(item, "O(N^2 k + N M k)").verdict == "correct"
+    fixed = judge.judge(item, "O(N^2 + N M)")
+    assert fixed.verdict == "correct" and "held fixed" in fixed.feedback

@@ -732,7 +732,7 @@ def decoder_self_attention_ops(point: dict[str, Any], rng: Rng) -> Estimate:
 
 
 def second_language_ops(point: dict[str, Any], rng: Rng) -> Estimate:
-    """Translating the same source again: the decoder's attention only (k = 16)."""
+    """Translating the same source again: the decoder's attention only (hidden size k)."""
     m, n, k = _sizes(point)
     counter, src, tgt = _Counter(), rng.normal(size=(m, k)), rng.normal(size=(n, k))
     _counted_attention(counter, tgt, tgt, tgt)
@@ -1140,10 +1140,10 @@ def picture_score_spread(rng: Rng) -> Plot:
 
 
 def dot_product_variance_equal_mean(point: dict[str, Any], rng: Rng) -> Estimate:
-    """Var(qᵀk) when every entry of μ equals m."""
+    """Var(qᵀk) when every entry of μ equals μ₀, by Monte Carlo."""
     d = int(point["d"])
     return dot_product_variance(
-        {"d": d, "sigma": point["sigma"], "mu": np.full(d, float(point["m"]))}, rng
+        {"d": d, "sigma": point["sigma"], "mu": np.full(d, float(point["mu_0"]))}, rng
     )
 
 
@@ -1152,7 +1152,7 @@ def attention_weight_of_first(point: dict[str, Any], rng: Rng) -> Estimate:
     out = attention_by_loops(
         {
             "Q": np.array([[1.0]]),
-            "K": np.array([[point["s1"]], [point["s2"]]]),
+            "K": np.array([[point["s_1"]], [point["s_2"]]]),
             "V": np.array([[1.0], [0.0]]),
         },
         rng,
@@ -1180,7 +1180,8 @@ def lstm_hidden_from_gates(point: dict[str, Any], rng: Rng) -> Estimate:
     for name in w:
         w[name] = np.zeros((1, 1))
     x, h = np.array([[1.0]]), np.array([[0.0]])
-    w["Wi"], w["Wo"] = np.array([[logit(point["i"])]]), np.array([[logit(point["o"])]])
-    w["Wc"] = np.array([[float(np.arctanh(point["g"]))]])
-    out = _lstm_step(x, h, np.array([[point["c"]]]), w, bias_f=logit(point["f"]))
+    w["Wi"], w["Wo"] = np.array([[logit(point["i_t"])]]), np.array([[logit(point["o_t"])]])
+    w["Wc"] = np.array([[float(np.arctanh(point["ctilde_t"]))]])
+    cell = np.array([[point["c_{t-1}"]]])
+    out = _lstm_step(x, h, cell, w, bias_f=logit(point["f_t"]))
     return Estimate(float(out["h"][0, 0]))
