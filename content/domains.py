@@ -5,6 +5,7 @@ A declaration is a short string an author writes in YAML::
     real -3..3        positive        positive 0.2..3      integer 2..64
     vector[d]         vector[d] 0..1  matrix[n, d]         matrix[t, d_v] -1..1
     vector[d] 0..0    (a constant: a step that says "with μ = 0")
+    integer 16..64 even  (a model width, which is even)
 
 Points are drawn away from degenerate values (0, ±1 for scalars; 1 for sizes),
 so that ``σ²`` and ``σ⁴``, or ``d`` and ``d²``, can never agree by accident.
@@ -24,7 +25,8 @@ SCALAR: Shape = (1, 1)
 _DECL = re.compile(
     r"^\s*(?P<kind>real|positive|integer|vector|matrix)"
     r"(?:\s*\[(?P<dims>[^\]]*)\])?"
-    r"(?:\s+(?P<low>-?\d+(?:\.\d+)?)\s*\.\.\s*(?P<high>-?\d+(?:\.\d+)?))?\s*$"
+    r"(?:\s+(?P<low>-?\d+(?:\.\d+)?)\s*\.\.\s*(?P<high>-?\d+(?:\.\d+)?))?"
+    r"(?P<even>\s+even)?\s*$"
 )
 _DIM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)?$")
 
@@ -45,6 +47,7 @@ class Domain:
     dims: tuple[Dim, ...]
     low: float
     high: float
+    even: bool = False  # an integer drawn among the even ones: a model width d = 2·(d/2)
 
     @property
     def shape(self) -> Shape:
@@ -61,7 +64,7 @@ class Domain:
     def describe(self) -> str:
         if self.kind in ("vector", "matrix"):
             return f"{self.kind}[{', '.join(map(str, self.dims))}]"
-        return f"{self.kind} {self.low:g}..{self.high:g}"
+        return f"{self.kind} {self.low:g}..{self.high:g}" + (" even" if self.even else "")
 
 
 def parse_domain(text: str) -> Domain:
@@ -93,7 +96,10 @@ def parse_domain(text: str) -> Domain:
         raise ValueError("a positive variable needs a range above 0")
     if kind == "integer" and (low != int(low) or high != int(high)):
         raise ValueError("an integer range needs whole numbers")
-    return Domain(kind, dims, low, high)
+    even = match["even"] is not None
+    if even and (kind != "integer" or not any(v % 2 == 0 for v in range(int(low), int(high) + 1))):
+        raise ValueError("'even' needs an integer range that holds an even number")
+    return Domain(kind, dims, low, high, even)
 
 
 def _dim(text: str) -> Dim:
@@ -137,7 +143,8 @@ def resolve(dim: Dim, sizes: dict[str, int]) -> int:
 
 def _draw_integer(dom: Domain, rng: np.random.Generator) -> int:
     low, high = int(dom.low), int(dom.high)
-    choices = [v for v in range(low, high + 1) if v not in (0, 1)] or list(range(low, high + 1))
+    values = [v for v in range(low, high + 1) if v % 2 == 0 or not dom.even]
+    choices = [v for v in values if v not in (0, 1)] or values
     return int(rng.choice(choices))
 
 

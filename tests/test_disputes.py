@@ -65,3 +65,9 @@ def test_the_hidden_size_may_be_counted_or_held_fixed(judge: Judge) -> None:
     assert judge.judge(item, "O(N^2 k + N M k)").verdict == "correct"
     fixed = judge.judge(item, "O(N^2 + N M)")
     assert fixed.verdict == "correct" and "held fixed" in fixed.feedback
+
+
+def test_a_model_width_is_even() -> None:
+    domain = parse_domain("integer 16..64 even")
+    rng = np.random.default_rng(0)
+    assert all(int(sample_point({"d": domain}, rng)["d"][0, 0]) % 2 == 0 for _ in range(50))

@@ -208,6 +208,8 @@ def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[
 
 @functools.lru_cache(maxsize=4096)
 def compile_pattern(text: str, legacy: bool = False) -> Pattern:
+    if "?" in text:
+        raise PatternError(f"{text!r}: '?' is not pattern syntax; write each alternative out")
     terms = []
     pieces = re.split(r"\s([+>])\s", text)
     ordered = tuple(joint == ">" for joint in pieces[1::2])
