@@ -228,6 +228,7 @@ def test_quit_and_resume_at_the_same_step(course: Course, store: Store) -> None:
     reply = again.start()
     assert reply.part == "lab11.p4.a.s3"
     assert reply.messages[0].text.startswith("Welcome back — we were on Problem 4")
+    assert reply.messages[1].text.startswith("**The question.** Denote the final cost")
     assert "Step 3 of 8" in reply.messages[-1].text
     assert [a.verdict for a in store.attempts("lab11.p4.a")] == ["correct", "correct"]
 

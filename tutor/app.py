@@ -183,6 +183,8 @@ class TutorApp(App[None]):
         Binding("f8", "quiz", "Quiz", id="quiz"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("ctrl+l", "focus_problems", "Problems", id="problems", show=False),
+        Binding("pageup", "scroll_transcript(-1)", "Earlier", id="page_up", show=False),
+        Binding("pagedown", "scroll_transcript(1)", "Later", id="page_down", show=False),
     ]
 
     def __init__(self, engine: Engine, part: str | None = None, cursor_blink: bool = True) -> None:
@@ -200,8 +202,8 @@ class TutorApp(App[None]):
             with Vertical(id="chat"):
                 yield VerticalScroll(id="transcript")
                 with Horizontal(id="truefalse"):
-                    yield Button("True", id="say-true", variant="success")
-                    yield Button("False", id="say-false", variant="error")
+                    yield _unfocusable(Button("True", id="say-true", variant="success"))
+                    yield _unfocusable(Button("False", id="say-false", variant="error"))
                 yield Static("", id="status")
                 yield HistoryInput(
                     placeholder="Your answer — or hint, why, show me, skip",
@@ -281,6 +283,7 @@ class TutorApp(App[None]):
             overview = {row["part"]: row for row in self.engine.overview()}
             fresh = [p for p in parts if overview[p]["due"] is None]
             self._run(lambda: self.engine.start((fresh or parts)[0]))
+        self.query_one("#answer", HistoryInput).focus()  # what is typed next is the answer
 
     def on_replied(self, message: Replied) -> None:
         reply = message.reply
@@ -337,6 +340,14 @@ class TutorApp(App[None]):
         if not self.busy:
             self._run(lambda: self.engine.start_quiz(10))
 
+    def action_scroll_transcript(self, pages: int) -> None:
+        """PageUp/PageDown scroll the conversation without leaving the answer field."""
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
+
     def action_focus_problems(self) -> None:
         self.query_one("#problems", ListView).focus()
 
@@ -391,3 +402,10 @@ def _relative(when: datetime) -> str:
     if seconds < 86400 * 1.5:
         return f"in {round(seconds / 3600)} h"
     return f"in {round(seconds / 86400)} days"
+
+
+def _unfocusable(button: Button) -> Button:
+    """A button a click presses without taking the focus from the answer field, so
+    that what the student types next is not lost (nor sent by Enter as the button)."""
+    button.can_focus = False
+    return button

@@ -470,7 +470,10 @@ class Engine:
         reply = Reply(self.position.current)
         unit = self._item(self.position.unit)
         reply.say(f"Welcome back — we were on {unit.problem.source}, {unit.problem.title}:", "info")
-        if self.position.phase in (WHY, WHY_AGAIN):
+        asking_why = self.position.phase in (WHY, WHY_AGAIN)
+        if asking_why or self.position.current != unit.id:  # in the middle: the question first
+            reply.say(f"**The question.** {unit.part.prompt.strip()}", "info")
+        if asking_why:
             reply.say("Why? Explain your verdict in a sentence.", "question")
         elif self.position.phase == RATE:
             self._ask_rating(reply)

@@ -17,6 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+# Shorter words for the longer descriptions, so that every key fits in 80 columns.
+_SHORT = {"Show me": "Show", "Next due": "Due", "Progress": "Stats"}
+
 
 class KeyLine(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"keyline--key", "keyline--description"}
@@ -50,14 +53,20 @@ class KeyLine(Widget):
 
     def render(self) -> Text:
         active = self.screen.active_bindings
-        keys, spans = self._legend([(b, enabled) for _, b, enabled, _ in active.values() if b.show])
+        shown = [(b, enabled) for _, b, enabled, _ in active.values() if b.show]
+        keys, spans = self._legend(shown)
+        if len(keys) > self.size.width:  # 80 columns: every key, in shorter words
+            keys, spans = self._legend(shown, short=True)
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if not self.app.ENABLE_COMMAND_PALETTE or palette is None:
             self._spans = spans
             return keys
-        # The palette's key stays at the right edge, as in Textual's footer; the
-        # other keys give way when the line is too narrow.
+        # The palette's key stays at the right edge, as in Textual's footer, when
+        # there is room for it after every other key (ctrl+p works regardless).
         right, right_spans = self._legend([(palette.binding, palette.enabled)])
+        if len(keys) + len(right) + 1 > self.size.width:
+            self._spans = spans
+            return keys
         room = max(0, self.size.width - len(right) - 1)
         keys.truncate(room, pad=True)
         shift = room + 1  # after the keys and the separator
@@ -66,8 +75,11 @@ class KeyLine(Widget):
         ]
         return Text.assemble(keys, ("▏", self.get_component_rich_style("keyline--key")), right)
 
-    def _legend(self, shown: list[tuple[Binding, bool]]) -> tuple[Text, list[tuple[int, int, str]]]:
-        """Each binding as " key description ", and where each one is in that text."""
+    def _legend(
+        self, shown: list[tuple[Binding, bool]], short: bool = False
+    ) -> tuple[Text, list[tuple[int, int, str]]]:
+        """Each binding as " key description ", and where each one is in that text;
+        ``short``: in the fewest words that still say what the key does."""
         key_style = self.get_component_rich_style("keyline--key")
         description_style = self.get_component_rich_style("keyline--description")
         text = Text(no_wrap=True)
@@ -79,7 +91,8 @@ class KeyLine(Widget):
             seen.add(binding.action)
             start = len(text)
             text.append(f" {self.app.get_key_display(binding)} ", key_style)
-            text.append(f"{binding.description} ", description_style)
+            description = _SHORT.get(binding.description, binding.description) if short else None
+            text.append(f"{description or binding.description} ", description_style)
             if not enabled:
                 text.stylize("dim", start)
             spans.append((start, len(text), binding.key))
