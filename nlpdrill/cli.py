@@ -69,13 +69,13 @@ def _parser() -> argparse.ArgumentParser:
 
     tutor = sub.add_parser("tutor", help="practise in the terminal with the tutor")
     tutor.add_argument("part", nargs="?", help="a part to start with, e.g. lab11.p2.a")
-    tutor.add_argument("--session", default="default", help="session name (default: default)")
+    _student_option(tutor)
     tutor.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     tutor.set_defaults(run=_tutor)
 
     serve = sub.add_parser("serve", help="the tutor engine over JSON lines")
     serve.add_argument("--stdio", action="store_true", required=True, help="speak on stdin/stdout")
-    serve.add_argument("--session", default="default", help="session name (default: default)")
+    _student_option(serve)
     serve.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     serve.set_defaults(run=_serve)
 
@@ -180,14 +180,23 @@ def _watch(args: argparse.Namespace) -> int:
     return watch(folder, args.output, lambda: _build(args))
 
 
-def _open_store() -> Store:
+def _student_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--student",
+        "--session",  # the first round's name for it
+        dest="student",
+        help="whose progress: attempts, review schedule and quiz (default: your login name)",
+    )
+
+
+def _open_store(student: str | None = None) -> Store:
     from tutor.store import Store, StoreCorrupt
 
     try:
-        return Store()
+        return Store(student=student)
     except StoreCorrupt as exc:
         print(f"{exc}. Starting afresh.", file=sys.stderr)
-        return Store()
+        return Store(student=student)
 
 
 def _quiz(args: argparse.Namespace) -> int:
@@ -212,9 +221,13 @@ def _with_engine(args: argparse.Namespace, run: Callable[[Engine], int]) -> int:
         return EXIT_FAILED
     from tutor.engine import Engine
 
-    store = _open_store()
     try:
-        return run(Engine(course, store, args.session))
+        store = _open_store(args.student)
+    except ValueError as exc:  # a name that cannot be a student's
+        print(f"--student: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run(Engine(course, store))
     finally:
         store.close()
 

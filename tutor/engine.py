@@ -159,34 +159,41 @@ class Quiz:
         return cls(questions, results)
 
 
-def _quiz_session(session: str) -> str:
-    """The store's name for the quiz of ``session`` (kept apart from its position)."""
-    return f"{session}#quiz"
-
-
 class Engine:
     def __init__(
         self,
         course: Course,
         store: Store,
-        session: str = "default",
         variants: random.Random | None = None,
     ) -> None:
-        """``variants`` draws each practice's numbers (tests pass a seeded one)."""
+        """``store``: the student's view of the progress database; ``variants`` draws
+        each practice's numbers (tests pass a seeded one)."""
         self.course = course
         self.variants = variants or random.SystemRandom()
-        self.store = store
-        self.session = session
         self.judge = Judge(course)
+        self._load(store)
+
+    def _load(self, store: Store) -> None:
+        """Take up the student of ``store`` where they left off."""
+        self.store = store
         self.position: Position | None = None
         self.quiz: Quiz | None = None
         # Written together at the end of the turn, in one transaction.
         self._attempts: list[tuple[str, str, str, int | None]] = []
         self._review: Rating | None = None
-        saved = store.session(session)
-        if saved and saved.get("unit") in course.items:
+        saved = store.session("position")
+        if saved and saved.get("unit") in self.course.items:
             self.position = Position(**saved)
-        self.quiz = Quiz.from_json(store.session(_quiz_session(session)), course)
+        self.quiz = Quiz.from_json(store.session("quiz"), self.course)
+
+    @property
+    def student(self) -> str:
+        return self.store.student
+
+    def switch_student(self, name: str) -> None:
+        """Go on as ``name``, with their own progress (``ValueError`` for a bad name)."""
+        if name != self.store.student:
+            self._load(self.store.as_student(name))
 
     # -- the protocol's operations ------------------------------------------------
 
@@ -914,13 +921,13 @@ class Engine:
         card = None
         with self.store.transaction() as conn:
             for part, text, verdict, variant in attempts:
-                self.store.add_attempt(conn, self.session, part, text, verdict, seed=variant)
+                self.store.add_attempt(conn, part, text, verdict, seed=variant)
             if review is not None and position is not None:
                 card = self.store.review(conn, position.unit, review)
             if position is not None:
-                self.store.save_session(conn, self.session, dataclasses.asdict(position))
+                self.store.save_session(conn, "position", dataclasses.asdict(position))
             quiz = self.quiz.to_json() if self.quiz is not None else {}  # {}: none under way
-            self.store.save_session(conn, _quiz_session(self.session), quiz)
+            self.store.save_session(conn, "quiz", quiz)
         if card is not None and position is not None and review is not None:
             wait = (card.due - utcnow()).total_seconds()
             reply.say(

@@ -72,6 +72,14 @@ def _start(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     part = request.get("part")
     if part is not None and not isinstance(part, str):
         raise _BadRequest("'part' must be a part id such as \"lab11.p6.b\"")
+    student = request.get("student")
+    if student is not None:
+        if not isinstance(student, str):
+            raise _BadRequest("'student' must be a name such as \"alice\"")
+        try:
+            engine.switch_student(student)
+        except ValueError as exc:
+            raise _BadRequest(f"'student': {exc}") from exc
     return engine.start(part).to_json()
 
 
