@@ -22,7 +22,7 @@ from content.expr.errors import ParseError, ShapeError
 from content.expr.evaluate import evaluate
 from content.expr.nodes import BigO, Bin, Call, Const, Neg, Node, Transpose, walk
 from content.expr.printer import symbol, to_unicode
-from content.expr.shapes import describe, infer
+from content.expr.shapes import describe, infer, stars_as_hadamard
 from content.expr.vocabulary import FUNCTION_ALIASES
 from content.growth import (
     MEASURE_HIGH,
@@ -236,6 +236,7 @@ class Judge:
             shape = infer(node, item.shapes)
         except ShapeError as exc:
             return self._misfit(item, part, node, read_as, f"The shapes do not fit: {exc}.")
+        read_as = to_unicode(stars_as_hadamard(node, item.shapes))
         want = infer(self.reference(item), item.shapes)
         if shape != want and _flipped_vector(shape, want):
             node = Transpose(node)  # a row for a column: the question is its entries

@@ -71,3 +71,18 @@ def test_a_model_width_is_even() -> None:
     domain = parse_domain("integer 16..64 even")
     rng = np.random.default_rng(0)
     assert all(int(sample_point({"d": domain}, rng)["d"][0, 0]) % 2 == 0 for _ in range(50))
+
+
+def test_a_star_between_two_rows_is_read_element_wise(judge: Judge) -> None:
+    result = judge.judge(judge.course.item("lab11.p4.a.s4"), "diag(o_t * (1 - tanh(C_t)^2))")
+    assert result.verdict == "correct" and result.read_as == "diag(o_t ∘ (1 − tanh(C_t)²))"
+
+
+def test_reasons_a_ta_disputed(judge: Judge) -> None:
+    p3b = judge.course.item("lab11.p3.b")
+    for wrong in ("False, the error still flows through the memory cell",
+                  "False, because the gradient flows through the forget gate path"):  # fmt: skip
+        assert judge.judge(p3b, wrong).verdict == "incorrect"
+    p4b = judge.course.item("lab11.p4.b")
+    assert judge.judge(p4b, "The ∂C_t/∂C̃_t term: it equals i_t, additive").verdict == ("incorrect")
+    assert judge.judge(p4b, "∂C_t/∂C_{t-1}").verdict == "partial"  # the term, not yet why

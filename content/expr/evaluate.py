@@ -94,6 +94,11 @@ def _eval(node: Node, point: Point) -> Array:
             return _scalar(np.sum(_eval(a, point) * _eval(b, point)))
         case Call(func, (arg,)):
             return _UNARY[func](_eval(arg, point))
+        case Bin("*", left, right, False):
+            x, y = _eval(left, point), _eval(right, point)
+            if x.shape == y.shape and 1 in x.shape and x.shape != (1, 1):
+                return x * y  # "o_t * (1 − tanh²C_t)": element-wise, as shapes.infer read it
+            return _binary("*", x, y)
         case Bin(op, left, right):
             return _binary(op, _eval(left, point), _eval(right, point))
     raise TypeError(node)

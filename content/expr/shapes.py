@@ -7,6 +7,8 @@ is t×d_v", even at a point where the numbers happen to coincide.
 
 from __future__ import annotations
 
+import dataclasses
+
 from content.domains import SCALAR, Shape
 from content.expr.errors import ShapeError
 from content.expr.nodes import Abs, BigO, Bin, Call, Const, Neg, Node, Norm, Num, Sym, Transpose
@@ -85,6 +87,12 @@ def _call(node: Call, func: str, arg_shapes: list[Shape]) -> Shape:
     raise TypeError(func)
 
 
+def elementwise_star(node: Bin, left: Shape, right: Shape) -> bool:
+    """``a * b`` typed with a star between two vectors of one shape (1×h rows, say):
+    the element-wise product, as numpy reads it, since no matrix product fits."""
+    return node.op == "*" and not node.implicit and left == right and left != SCALAR and 1 in left
+
+
 def _binary(node: Bin, op: str, left: Shape, right: Shape) -> Shape:
     lhs, rhs = _show(node.left), _show(node.right)
     if op in ("+", "-", "∘"):
@@ -116,6 +124,8 @@ def _binary(node: Bin, op: str, left: Shape, right: Shape) -> Shape:
         return left
     if op == "·" and left == right and 1 in left:
         return SCALAR  # q·k between two vectors: the dot product
+    if elementwise_star(node, left, right):
+        return left
     if left[1] != right[0]:
         hint = ""
         if left == right and left[1] == 1:
@@ -129,3 +139,24 @@ def _binary(node: Bin, op: str, left: Shape, right: Shape) -> Shape:
 
 def _show(node: Node) -> str:
     return to_unicode(node)
+
+
+def stars_as_hadamard(node: Node, shapes: dict[str, Shape]) -> Node:
+    """``node`` with each element-wise ``*`` written ``∘``, so that the echo says how
+    it was read (a shape-checked formula)."""
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) and value and all(isinstance(v, _NODES) for v in value):
+            changes[f.name] = tuple(stars_as_hadamard(v, shapes) for v in value)
+        elif isinstance(value, _NODES):
+            changes[f.name] = stars_as_hadamard(value, shapes)
+    rebuilt = dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    if isinstance(rebuilt, Bin) and elementwise_star(
+        rebuilt, infer(rebuilt.left, shapes), infer(rebuilt.right, shapes)
+    ):
+        return Bin("∘", rebuilt.left, rebuilt.right)
+    return rebuilt
+
+
+_NODES = (Num, Sym, Const, Neg, Bin, Transpose, Call, Norm, Abs, BigO)

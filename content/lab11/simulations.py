@@ -632,17 +632,23 @@ def relative_position_is_linear(rng: Rng) -> Finding:
 
 
 def previous_token_head(rng: Rng) -> Finding:
-    """A single head, built from positional encodings only, that attends to pos − 1."""
-    d, length = 32, 12
-    pe = sinusoidal_table(length, d)
-    # Query at pos should match the key of pos − 1: map PE(pos) to PE(pos − 1).
-    fit, *_ = np.linalg.lstsq(pe[1:], pe[:-1], rcond=None)
-    scores = 8.0 * (pe @ fit) @ pe.T
-    weights = _softmax_rows(scores)
-    on_previous = float(np.mean([weights[p, p - 1] for p in range(1, length)]))
+    """A head that attends to pos − 1 from positions alone: its query map is fitted on
+    positions 1–100 (more positions than dimensions, so a map that only works there
+    would not fit), then run on positions 150–250, with random word vectors beside
+    the encodings that the head's projections ignore."""
+    d, words = 32, 16
+    pe = sinusoidal_table(260, d)
+    fit, *_ = np.linalg.lstsq(pe[1:101], pe[0:100], rcond=None)  # PE(pos) -> PE(pos - 1)
+    seen = range(150, 251)
+    x = np.hstack([rng.normal(size=(len(seen), words)), pe[list(seen)]])  # [word ; PE(pos)]
+    w_q = np.vstack([np.zeros((words, d)), fit])  # reads the position part only
+    w_k = np.vstack([np.zeros((words, d)), np.eye(d)])
+    weights = _softmax_rows(8.0 * (x @ w_q) @ (x @ w_k).T)
+    on_previous = float(np.mean([weights[p, p - 1] for p in range(1, len(seen))]))
     return Finding(
-        f"a head whose query is PE(pos)·M and key PE(pos) puts {on_previous:.0%} of its weight "
-        "on the previous token, on average",
+        f"a head with query PE(pos)·M (M fitted on positions 1–100) and key PE(pos), run on "
+        f"positions 150–250 with random words, puts {on_previous:.0%} of its weight on the "
+        "previous token, on average",
         holds=on_previous > 0.5,
         numbers={"mean_weight_on_previous": on_previous},
     )

@@ -101,7 +101,7 @@ VERDICT_FILLERS = frozenset(
 # Concepts every lab may use in its patterns as {name}; a lab or problem may redefine them.
 DEFAULT_CONCEPTS: dict[str, list[str]] = {
     "near": [
-        "approx", "near", "close", "around", "roughly", "almost", "nearly",
+        "approx", "near", "close", "around", "roughly", "almost", "nearly", "approximately",
         "essentially", "tend", "approach", "gần", "xấp xỉ", "khoảng", "tiến",
     ],
     "equal": ["eq", "equal", "same", "identical", "bằng", "giống"],

@@ -162,8 +162,10 @@ class Sentence:
 
     @property
     def keyword_list(self) -> bool:
-        """Three or more content words and nothing to relate them: "candidate weight reset"."""
-        return len(self.words) >= 3 and self.glue == 0
+        """Three or more words and nothing to relate them: "candidate weight reset". A
+        formula alone ("∂C_t/∂C_{t−1}") is not one: its symbols are related by it."""
+        words = [w for w in self.words if not w.formula and w.lemma != "partial"]
+        return len(words) >= 3 and self.glue == 0
 
 
 def _symbol(letter: str, sub: str) -> str:
