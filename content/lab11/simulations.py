@@ -806,14 +806,23 @@ def _lstm4_params(rng: Rng, n_in: int, n_h: int, forget_bias: float = 0.0) -> di
 
 
 def _lstm4_step(
-    x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, p: dict[str, Any]
+    x: np.ndarray,
+    h_prev: np.ndarray,
+    c_prev: np.ndarray,
+    p: dict[str, Any],
+    held: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Problem 4's update: f, i, o, C̃ from x_t W + h_{t−1} W', then C_t and h_t."""
+    """Problem 4's update: f, i, o, C̃ from x_t W + h_{t−1} W', then C_t and h_t.
+
+    ``held`` sets o, Ctilde or C to given values inside the step, so that a partial
+    derivative (∂h_t/∂o_t, ∂C_t/∂C̃_t, ∂h_t/∂C_t) is taken through the model's own
+    update by finite differences, never through a copy of its formula."""
+    held = held or {}
     f = sigmoid(x @ p["Wf"] + h_prev @ p["Pf"] + p["bf"])
     i = sigmoid(x @ p["Wi"] + h_prev @ p["Pi"])
-    o = sigmoid(x @ p["Wo"] + h_prev @ p["Po"])
-    c_tilde = np.tanh(x @ p["Wg"] + h_prev @ p["Pg"])
-    c = f * c_prev + i * c_tilde
+    o = held.get("o", sigmoid(x @ p["Wo"] + h_prev @ p["Po"]))
+    c_tilde = held.get("Ctilde", np.tanh(x @ p["Wg"] + h_prev @ p["Pg"]))
+    c = held.get("C", f * c_prev + i * c_tilde)
     return {"f": f, "i": i, "o": o, "Ctilde": c_tilde, "C": c, "h": np.tanh(c) * o}
 
 
@@ -861,25 +870,29 @@ def lstm_dC_dCprev(point: dict[str, Any], rng: Rng) -> Estimate:
     return Estimate(jac, _FD_STDERR, at=_tensors(s, out))
 
 
+def _held_jacobian(s: dict[str, Any], of: str, held: str, at: np.ndarray) -> np.ndarray:
+    """∂(of)/∂(held) of one step, with ``held`` set inside the model's own update."""
+    return _jacobian(lambda v: _lstm4_step(s["x"], s["h_prev"], s["C_prev"], s, {held: v})[of], at)
+
+
 def lstm_dC_dCtilde(point: dict[str, Any], rng: Rng) -> Estimate:
-    """∂C_t/∂C̃_t: perturb the candidate inside C_t = f∘C_{t−1} + i∘C̃_t."""
+    """∂C_t/∂C̃_t: the candidate perturbed inside the step, by finite differences."""
     s, out = _lstm4_state(point, rng)
-    jac = _jacobian(lambda g: out["f"] * s["C_prev"] + out["i"] * g, out["Ctilde"])
-    return Estimate(jac, _FD_STDERR, at=_tensors(s, out))
+    return Estimate(
+        _held_jacobian(s, "C", "Ctilde", out["Ctilde"]), _FD_STDERR, at=_tensors(s, out)
+    )
 
 
 def lstm_dh_do(point: dict[str, Any], rng: Rng) -> Estimate:
-    """∂h_t/∂o_t: perturb the output gate inside h_t = tanh(C_t)∘o_t."""
+    """∂h_t/∂o_t: the output gate perturbed inside the step, by finite differences."""
     s, out = _lstm4_state(point, rng)
-    jac = _jacobian(lambda o: np.tanh(out["C"]) * o, out["o"])
-    return Estimate(jac, _FD_STDERR, at=_tensors(s, out))
+    return Estimate(_held_jacobian(s, "h", "o", out["o"]), _FD_STDERR, at=_tensors(s, out))
 
 
 def lstm_dh_dC(point: dict[str, Any], rng: Rng) -> Estimate:
-    """∂h_t/∂C_t, holding o_t: perturb C_t inside h_t = tanh(C_t)∘o_t."""
+    """∂h_t/∂C_t, holding o_t: C_t perturbed inside the step, by finite differences."""
     s, out = _lstm4_state(point, rng)
-    jac = _jacobian(lambda c: np.tanh(c) * out["o"], out["C"])
-    return Estimate(jac, _FD_STDERR, at=_tensors(s, out))
+    return Estimate(_held_jacobian(s, "h", "C", out["C"]), _FD_STDERR, at=_tensors(s, out))
 
 
 def lstm_dCtilde_dWg(point: dict[str, Any], rng: Rng) -> Estimate:
@@ -934,17 +947,21 @@ def _chain_factors(run: dict[str, Any]) -> dict[str, Any]:
     last, x, y = run["outs"][-1], run["xs"][-1], run["y"]
     h_prev, c_prev = last["h_prev"], last["C_prev"]
 
-    def step(h: np.ndarray, c: np.ndarray, e: float = 0.0) -> dict[str, np.ndarray]:
-        return _lstm4_step(x, h, c, _moved(run, e))
+    def step(
+        h: np.ndarray, c: np.ndarray, e: float = 0.0, held: dict[str, np.ndarray] | None = None
+    ) -> dict[str, np.ndarray]:
+        return _lstm4_step(x, h, c, _moved(run, e), held)
 
     return {
         "dJ/dh_t": _jacobian(lambda h: np.array([0.5 * np.sum((h - y) ** 2)]), last["h"]),
         # one step, C_{t−1} held: through every gate and the candidate
         "dh_t/dh_{t-1}": _jacobian(lambda h: step(h, c_prev)["h"], h_prev),
-        "dh_t/dC_t": _jacobian(lambda c: np.tanh(c) * last["o"], last["C"]),
-        "dh_t/do_t": _jacobian(lambda o: np.tanh(last["C"]) * o, last["o"]),
+        "dh_t/dC_t": _jacobian(lambda c: step(h_prev, c_prev, held={"C": c})["h"], last["C"]),
+        "dh_t/do_t": _jacobian(lambda o: step(h_prev, c_prev, held={"o": o})["h"], last["o"]),
         "dC_t/dC_{t-1}": _jacobian(lambda c: step(h_prev, c)["C"], c_prev),
-        "dC_t/dCtilde_t": _jacobian(lambda g: last["f"] * c_prev + last["i"] * g, last["Ctilde"]),
+        "dC_t/dCtilde_t": _jacobian(
+            lambda g: step(h_prev, c_prev, held={"Ctilde": g})["C"], last["Ctilde"]
+        ),
         # W_g at step t alone (C_{t−1} and h_{t−1} held) …
         "dC_t/dW_g": _along(lambda e: step(h_prev, c_prev, e)["C"]),
         "dCtilde_t/dW_g": _along(lambda e: step(h_prev, c_prev, e)["Ctilde"]),
