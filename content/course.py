@@ -105,6 +105,14 @@ class Item:
             text = text.replace("{{" + name + "}}", shown)
         return text
 
+    def setting(self) -> list[str]:
+        """What a question asked on its own needs before its prompt (a quiz draws it out
+        of its derivation): the problem's context, and for a step its part's question."""
+        out = [self.problem.context.strip()] if self.problem.context else []
+        if self.parent is not None:
+            out.append(f"*From the question:* {self.parent.part.prompt.strip()}")
+        return out
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         aliases = dict(getattr(self.part, "aliases", {}))

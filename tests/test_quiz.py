@@ -199,3 +199,22 @@ def test_choosing_a_part_sets_the_quiz_aside(course: Course, tmp_path: Path) -> 
     store = Store(tmp_path / "p.sqlite3")
     assert Engine(course, store).quiz is None
     store.close()
+
+
+def test_a_question_drawn_from_a_derivation_carries_its_setting(course: Course) -> None:
+    """A step asked alone comes with its problem's context and its part's question."""
+    step = course.item("lab11.p6.d.s4")
+    setting = step.setting()
+    assert "N(" in setting[0] or "\\mu" in setting[0]  # the problem defines q and k
+    assert setting[-1].startswith("*From the question:*")
+    assert course.item("lab11.p6.a").setting() == [
+        course.item("lab11.p6.a").problem.context.strip()
+    ]
+
+
+def test_the_printed_quiz_shows_each_setting(tmp_path: Path, judge: Judge) -> None:
+    from generator.quiz import write_quiz
+
+    quiz, _ = write_quiz(judge.course, tmp_path, 10, 3)
+    html = quiz.read_text(encoding="utf-8")
+    assert html.count('class="setting"') >= 10

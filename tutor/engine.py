@@ -281,6 +281,8 @@ class Engine:
         assert self.quiz is not None
         item = self._quiz_item()
         reply.part = item.id
+        for setting in item.setting():  # drawn out of its derivation: what it needs
+            reply.say(setting, "info")
         text = item.prompt().strip()
         if isinstance(item.part, TrueFalsePart):
             text += "\n\nTrue or false?"
