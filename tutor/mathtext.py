@@ -22,6 +22,15 @@ _NORM = re.compile(r"\\\||\\[lr]Vert")
 _MARKDOWN_SPECIAL = re.compile(r"[_*`\[\]<>]")
 _SCRIPTS = re.compile(r"[_^]\{[^{}]*\}")
 _GROUPED_SUPERSCRIPT = re.compile(r"\^\{([^{}]+)\}")
+_ENVIRONMENT = re.compile(
+    r"\\(?:begin|end)\{(?:aligned|align\*?|gathered|array|cases)\}(?:\{[^{}]*\})?"
+)
+_ROW_BREAK = re.compile(r"\\\\")
+_NE = re.compile(r"\\ne(?![A-Za-z])")
+# Operator names keep a space before their argument, as typeset math does.
+_SPACED_FUNCTION = re.compile(
+    r"(\\(?:tanh|sin|cos|exp|log|ln|max|min|det))(?:\s+(?=[A-Za-z\\])|(?=\\[A-Za-z]))"
+)
 _SPACE_AFTER_MACRO = re.compile(r"(\\[A-Za-z]+)(\s+)(?=[=+\-<>≤≥]|\\(?:le|ge|approx|neq)\b)")
 # Private-use placeholders for brackets that pylatexenc would otherwise drop.
 _OPEN, _CLOSE, _POPEN, _PCLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
@@ -59,16 +68,28 @@ def _fractions(text: str) -> str:
         shown = [f"({p})" if is_sum else p for p, is_sum in zip(parts, sums, strict=True)]
         out.append(f"{shown[0]}/{shown[1]}")
         i = bottom[1]
+        if text.startswith(("\\frac", "\\left"), i) or text[i : i + 1].isalpha():
+            out.append(" · ")  # two fractions side by side are a product: ∂h/∂C · ∂C/∂W
     out.append(text[i:])
     return "".join(out)
 
 
 def latex_to_unicode(latex: str) -> str:
+    """A formula in unicode; an ``aligned`` block (rows split by ``\\\\``) one row a line."""
+    body = _ENVIRONMENT.sub("", latex)
+    rows = [row.replace("&", "") for row in _ROW_BREAK.split(body)]
+    return "\n".join(shown for row in rows if (shown := _one_line(row)))
+
+
+def _one_line(latex: str) -> str:
+    latex = _NE.sub(r"\\neq", latex)  # pylatexenc drops \ne, though not \neq
     text = _NORM.sub(
         "‖", _fractions(latex.replace("\\tfrac", "\\frac").replace("\\dfrac", "\\frac"))
     )
-    text = _TRANSPOSE.sub("ᵀ", text)
-    text = _SUPERSCRIPT.sub(lambda m: (m.group(1) or m.group(2)).translate(_SUPER), text)
+    # "{}" ends a control word first: "\\muᵀ" would read as one unknown macro
+    text = _TRANSPOSE.sub("{}ᵀ", text)
+    text = _SUPERSCRIPT.sub(lambda m: "{}" + (m.group(1) or m.group(2)).translate(_SUPER), text)
+    text = _SPACED_FUNCTION.sub(r"\1{} ", text)  # "tanh C_t", not "tanhC_t"
     text = _SUBSCRIPT.sub(lambda m: _group("_", m.group(1), "{}"), text)
     text = _GROUPED_SUPERSCRIPT.sub(lambda m: _group("^", m.group(1), "()"), text)
     # A control word swallows the space after it (LaTeX's rule); before "=", "+" … the
@@ -84,8 +105,8 @@ def latex_to_unicode(latex: str) -> str:
 
 def _group(mark: str, body: str, brackets: str) -> str:
     """Keep the grouping of a multi-character sub/superscript: h_{t−1}, 10000^(2i/d)."""
-    if len(body) == 1:
-        return mark + body
+    if len(body) == 1 or (brackets == "()" and body.startswith("(") and body.endswith(")")):
+        return mark + body  # W^{(c)}: already bracketed
     opening, closing = (_OPEN, _CLOSE) if brackets == "{}" else (_POPEN, _PCLOSE)
     return f"{mark}{opening}{body}{closing}"
 
