@@ -94,3 +94,8 @@ def test_no_symbol_of_the_lab_is_lost_in_the_terminal(course: Course) -> None:
             if lost:
                 problems.append(f"{where}: {latex!r} → {shown!r} loses {lost}")
     assert not problems, "\n".join(problems[:20])
+
+
+def test_aligned_rows_stay_apart_in_markdown() -> None:
+    text = markdown_math_to_unicode(r"$$\begin{aligned} a &= 1 \\ b &= 2 \end{aligned}$$")
+    assert "a = 1  \nb = 2" in text  # a hard line break, which Markdown keeps

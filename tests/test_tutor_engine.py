@@ -283,3 +283,12 @@ def test_the_tutor_says_how_an_ambiguous_question_is_read(engine: Engine) -> Non
     reply = engine.start("lab11.p6.c")
     text = "\n".join(m.text for m in reply.messages)
     assert "How this question is read" in text and "unit variance" in text
+
+
+def test_a_wrong_verdict_is_not_called_the_verdict(engine: Engine) -> None:
+    _, replies = transcript_of(
+        engine, "lab11.p3.a", ["true, they are sigmoid outputs so never negative"]
+    )
+    text = "\n".join(m.text for m in replies[1].messages)
+    assert "Not quite" in text and "That is the verdict" not in text
+    assert "Why is it false?" in text

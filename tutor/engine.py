@@ -698,11 +698,14 @@ class Engine:
         if reading.present:
             reply.say(reading.describe(), "feedback")
             reply.say(f"Can you complete it? {item.part.hints[0]}", "question")
-        else:
+        elif position.right:
             reply.say(
                 f"That is the verdict, but not yet the reason. Why? {item.part.hints[0]}",
                 "question",
             )
+        else:  # a wrong verdict: not "the verdict", and the reason is asked for the right one
+            truth = "true" if getattr(item.part, "verdict", False) else "false"
+            reply.say(f"Why is it {truth}? {item.part.hints[0]}", "question")
         return reply
 
     def _close_true_false(self, reply: Reply, item: Item, ideas: str) -> Reply:

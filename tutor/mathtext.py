@@ -98,7 +98,7 @@ def _one_line(latex: str) -> str:
     text = _converter().latex_to_text(text)
     text = text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_POPEN, "(").replace(_PCLOSE, ")")
     text = text.replace("-", "−")
-    for spaced in "∘⊙≈≤≥≠":  # binary operators and relations: a space on each side
+    for spaced in "∘⊙×≈≤≥≠":  # binary operators and relations: a space on each side
         text = text.replace(spaced, f" {spaced} ")
     return " ".join(text.split())
 
@@ -118,6 +118,7 @@ def markdown_math_to_unicode(markdown: str) -> str:
         display, inline = match.group(1), match.group(2)
         shown = latex_to_unicode(display if display is not None else inline)
         shown = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", shown)  # h_t is math, not _emphasis_
+        shown = shown.replace("\n", "  \n")  # an aligned block's rows: hard line breaks
         # Its own paragraph (not indented: four spaces would make a code block).
         return f"\n\n{shown}\n\n" if display is not None else shown
 
