@@ -292,3 +292,14 @@ def test_a_wrong_verdict_is_not_called_the_verdict(engine: Engine) -> None:
     text = "\n".join(m.text for m in replies[1].messages)
     assert "Not quite" in text and "That is the verdict" not in text
     assert "Why is it false?" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [("go 7.3", "lab11.p7.3"), ("go to problem 2 (c)", "lab11.p2.c"), ("problem 6", "lab11.p6.a"),
+     ("start lab11.p6.b", "lab11.p6.b"), ("open 4b", "lab11.p4.b")],
+)  # fmt: skip
+def test_any_part_can_be_chosen_by_name(engine: Engine, text: str, part: str) -> None:
+    engine.start("lab11.p1")
+    reply = engine.say(text)
+    assert engine.position is not None and engine.position.unit == part, reply.messages

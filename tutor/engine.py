@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import random
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -352,6 +353,10 @@ class Engine:
             reply.say("\n\n".join(lines), "explanation")
 
     def _turn(self, text: str) -> Reply:
+        chosen = self._chosen_part(text)
+        if chosen is not None:  # "go 7.3", "problem 2c": any part, directly
+            self.quiz = None
+            return self._start(chosen)
         if self.quiz is not None:
             return self._quiz_turn(text)
         if self.position is None:
@@ -374,6 +379,19 @@ class Engine:
             return self._why(item, text)
         assert judgement is not None
         return self._answer(item, text, judgement)
+
+    def _chosen_part(self, text: str) -> str | None:
+        """The part a "go 7.3" / "problem 2c" / "start lab11.p6.b" names, if any."""
+        match = _GO_TO.match(text.strip().lower())
+        if match is None:
+            return None
+        number, label = match.group(1), match.group(2)
+        for item in self.course.top_items():
+            problem = item.problem.id.rsplit(".p", 1)[1]
+            own = item.id.rsplit(".", 1)[1] if item.id.count(".") > 1 else None
+            if problem == number and (label is None or label == own):
+                return item.id
+        return None
 
     def state(self) -> dict[str, Any]:
         position = self.position
@@ -949,6 +967,12 @@ def _cap_of(reading: Reading, verdict: str) -> str:
         return "off point"
     return "uncertain" if reading.uncertain else verdict
 
+
+# "go 7.3", "go to problem 2 (c)", "start lab11.p6.b", "problem 4": a part by its number
+_GO_TO = re.compile(
+    r"^(?:(?:go(?: to)?|start|open)\s+(?:problem\s+|part\s+)?|problem\s+)"
+    r"(?:lab\d+\.)?p?(\d+)(?:\s*\.?\s*\(?([a-z]|\d+)\)?)?$"
+)
 
 _CAP_REASONS = {
     "incorrect": "your answer said something the model answer contradicts.",
