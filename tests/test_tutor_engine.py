@@ -303,3 +303,17 @@ def test_any_part_can_be_chosen_by_name(engine: Engine, text: str, part: str) ->
     engine.start("lab11.p1")
     reply = engine.say(text)
     assert engine.position is not None and engine.position.unit == part, reply.messages
+
+
+def test_a_wrong_answer_cannot_be_rated_easy(engine: Engine) -> None:
+    script = [
+        "Vanishing gradients happen because the learning rate is too small.",
+        "0.9^50",
+        "rho^n",
+        "b",
+        "false, clipping only scales down large gradients",
+        "rho^n",
+        "easy",
+    ]
+    text, _ = transcript_of(engine, "lab11.p1", script)
+    assert "Recorded as **again**" in text and "done (again)" in text
