@@ -93,6 +93,11 @@ async def test_page_up_scrolls_the_conversation_from_the_answer_field() -> None:
         await pilot.press("pagedown")
         await pilot.pause()
         assert transcript.scroll_y == bottom
+        # scrolled up, a new reply still brings the conversation to its end
+        await pilot.press("pageup")
+        await pilot.pause()
+        await type_line(pilot, "hint")
+        assert transcript.scroll_y == transcript.max_scroll_y
 
 
 async def test_ask_for_a_hint_with_f2() -> None:
