@@ -408,3 +408,21 @@ def test_the_loader_names_the_line_of_an_unusable_pattern(tmp_path) -> None:
     with pytest.raises(ContentErrors) as caught:
         load_course(folder)
     assert f"{path}:" in str(caught.value) and "single letter" in str(caught.value)
+
+
+def test_a_second_run_needs_no_lemma_dictionary(tmp_path) -> None:
+    """Lemmas found once are remembered (best effort, under NLPDRILL_HOME): a later
+    process whose words are all known never loads simplemma's dictionary."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NLPDRILL_HOME": str(tmp_path)}
+    command = [sys.executable, "-X", "importtime", "-m", "nlpdrill", "grade", "lab11.p2.c",
+               "false, the past state is forgotten because the reset gate removes it"]  # fmt: skip
+    first = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert "simplemma" in first.stderr
+    assert list((tmp_path / "cache" / "lemmas").glob("en-simplemma-*.json"))
+    second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert "simplemma" not in second.stderr
+    assert second.stdout == first.stdout

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from content.reasons import lemmas
 from content.reasons.lexicon import (
     CONNECTIVES,
     HYPOTHETICAL,
@@ -221,9 +222,12 @@ def lemma(word: str) -> str:
         return "0"
     if word in _STRUCTURE or not word.isascii() or not word.isalpha() or len(word) < 3:
         return strip_diacritics(word)
-    import simplemma  # loaded on the first free-text answer only: it costs ~0.2 s
+    found = _LEMMA_FIXES.get(word) or lemmas.known().get(word)
+    if found is None:
+        import simplemma  # only for words no earlier run has looked up: it costs ~0.3 s
 
-    found = _LEMMA_FIXES.get(word) or str(simplemma.lemmatize(word, lang="en")).lower()
+        found = str(simplemma.lemmatize(word, lang="en")).lower()
+        lemmas.remember(word, found)
     # "cos" is not "co" (a Vietnamese function word), though "gets" is "get"
     return word if (found in _STRUCTURE or found in _STOP) and len(word) <= 3 else found
 
