@@ -220,12 +220,16 @@ def _with_engine(args: argparse.Namespace, run: Callable[[Engine], int]) -> int:
     if course is None:
         return EXIT_FAILED
     from tutor.engine import Engine
+    from tutor.store import StoreUnavailable
 
     try:
         store = _open_store(args.student)
     except ValueError as exc:  # a name that cannot be a student's
         print(f"--student: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreUnavailable as exc:  # not damaged: left alone, and said so
+        print(f"{exc}.", file=sys.stderr)
+        return EXIT_FAILED
     try:
         return run(Engine(course, store))
     finally:

@@ -86,6 +86,32 @@ class StoreCorrupt(Exception):
     """The database file is damaged; it was moved aside and a fresh one can start."""
 
 
+class StoreUnavailable(Exception):
+    """The database could not be opened for a reason that is not damage (a full disk,
+    a lock held elsewhere, a read-only folder): the file is left untouched."""
+
+
+# What SQLite says of a file that is not, or no longer, a database; any other error
+# (locked, full, I/O, read-only, cannot open) leaves the file where it is.
+_DAMAGE = ("file is not a database", "database disk image is malformed", "malformed")
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    return not isinstance(exc, sqlite3.OperationalError) and any(
+        marker in str(exc).lower() for marker in _DAMAGE
+    )
+
+
+def _aside(path: Path) -> Path:
+    """A name for a damaged file that never overwrites an earlier one."""
+    stamp = f"{utcnow():%Y%m%dT%H%M%S%f}"
+    for k in range(1000):
+        aside = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{k}" if k else ""))
+        if not aside.exists():
+            return aside
+    raise StoreUnavailable(f"too many damaged copies of {path} are kept beside it")
+
+
 @dataclass(frozen=True)
 class Attempt:
     part: str
@@ -112,6 +138,8 @@ class Store:
     """One progress database, seen as one student's: every read and write below is
     that student's own (``as_student`` gives another student's view of it)."""
 
+    BUSY_TIMEOUT = 30.0  # seconds to wait for a write lock held by another tutor
+
     def __init__(self, path: Path | None = None, student: str | None = None) -> None:
         self.student = default_student() if student is None else student
         problem = student_name_problem(self.student)
@@ -134,7 +162,7 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         # One connection, used by one thread at a time (the app runs turns in a worker).
         conn = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            self.path, timeout=self.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
         try:
             conn.execute("pragma journal_mode=wal")
@@ -143,7 +171,12 @@ class Store:
             conn.execute("select count(*) from attempts").fetchone()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            aside = self.path.with_name(f"{self.path.name}.damaged-{utcnow():%Y%m%dT%H%M%S}")
+            if not _damaged(exc):  # a full disk, a lock, a read-only folder: not damage
+                raise StoreUnavailable(
+                    f"the progress database {self.path} cannot be opened ({exc}); it was left "
+                    "as it is — try again once the disk, the lock or the folder is fixed"
+                ) from exc
+            aside = _aside(self.path)
             self.path.replace(aside)
             raise StoreCorrupt(
                 f"the progress database {self.path} is damaged ({exc}); it was kept as {aside.name}"

@@ -105,3 +105,36 @@ def test_kill_9_while_answering_loses_no_acknowledged_attempt(tmp_path: Path, de
     saved = len(store.attempts("lab11.p6.b"))
     store.close()
     assert saved >= acknowledged
+
+
+def test_a_locked_database_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program holding the write lock is not damage: the file stays, intact."""
+    from tutor.store import StoreUnavailable
+
+    path = tmp_path / "progress.sqlite3"
+    first = Store(path, student="alice")
+    with first.transaction() as conn:
+        first.add_attempt(conn, "lab11.p6.a", "mu^T mu", "correct")
+    first.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("pragma locking_mode=exclusive")
+    holder.execute("begin exclusive")
+    monkeypatch.setattr(Store, "BUSY_TIMEOUT", 0.2)  # do not wait 30 s for the holder
+    try:
+        with pytest.raises(StoreUnavailable, match="left"):
+            Store(path, student="alice")
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    assert not list(tmp_path.glob("*.damaged-*"))
+    assert [a.text for a in Store(path, student="alice").attempts()] == ["mu^T mu"]
+
+
+def test_two_damaged_files_in_one_second_are_both_kept(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    for k in range(2):
+        path.write_bytes(f"not a database {k} ".encode() * 100)
+        with pytest.raises(StoreCorrupt):
+            Store(path)
+    kept = sorted(p.read_bytes()[:17] for p in tmp_path.glob("progress.sqlite3.damaged-*"))
+    assert kept == [b"not a database 0 ", b"not a database 1 "]
