@@ -215,12 +215,18 @@ class Engine:
         before, quiz_before = copy.deepcopy(self.position), copy.deepcopy(self.quiz)
         try:
             return self._commit(turn())
-        except (sqlite3.Error, OSError) as exc:
+        except BaseException as exc:  # any failure: the turn did not happen, in memory either
             self.position, self.quiz = before, quiz_before
             self._attempts, self._review = [], None
+            if not isinstance(exc, sqlite3.Error | OSError):
+                raise
+            remedy = (
+                "another program holds the progress database; send it again in a moment"
+                if "locked" in str(exc).lower()
+                else "free some disk space and send it again"
+            )
             raise NotSaved(
-                f"your progress could not be saved ({exc}); that turn did not count — "
-                "free some disk space and send it again"
+                f"your progress could not be saved ({exc}); that turn did not count — {remedy}"
             ) from exc
 
     def _start(self, part: str | None) -> Reply:

@@ -43,7 +43,7 @@ def handle(engine: Engine, raw: bytes | None) -> tuple[dict[str, Any], bool]:
     if not text.strip():
         return _error("empty line: send one JSON object per line"), False
     try:
-        request = json.loads(text)
+        request = _whole_characters(json.loads(text))
     except json.JSONDecodeError as exc:
         return _error(f"not JSON: {exc.msg} at column {exc.colno}"), False
     if not isinstance(request, dict):
@@ -62,6 +62,19 @@ def handle(engine: Engine, raw: bytes | None) -> tuple[dict[str, Any], bool]:
 
 class _BadRequest(Exception):
     pass
+
+
+def _whole_characters(value: Any) -> Any:
+    """Every string with its lone surrogates (half an emoji, cut by a JavaScript front
+    end: JSON allows "\\ud800") replaced by U+FFFD, so that nothing downstream meets a
+    string it cannot encode."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_whole_characters(v) for v in value]
+    if isinstance(value, dict):
+        return {_whole_characters(k): _whole_characters(v) for k, v in value.items()}
+    return value
 
 
 def _error(message: str) -> dict[str, Any]:
@@ -150,7 +163,8 @@ def serve(engine: Engine, stdin: IO[bytes] | None = None, stdout: IO[str] | None
             reply, finished = handle(engine, raw)
         except Exception as exc:  # an engine bug must not kill the session
             reply, finished = _error(f"internal error: {type(exc).__name__}: {exc}"), False
-        sink.write(json.dumps(reply, ensure_ascii=False) + "\n")
+        line = json.dumps(reply, ensure_ascii=False)
+        sink.write(line.encode("utf-8", "replace").decode("utf-8") + "\n")  # always encodable
         sink.flush()
         if finished:
             break

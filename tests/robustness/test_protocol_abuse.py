@@ -3,6 +3,8 @@ and its memory stays bounded."""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import os
 import subprocess
@@ -72,3 +74,46 @@ def test_bad_lines_and_a_10_mb_line(tmp_path: Path) -> None:
         proc.stdout.close()
         if proc.stderr is not None:
             proc.stderr.close()
+
+
+def test_a_lone_surrogate_neither_kills_the_server_nor_loses_a_turn(tmp_path: Path) -> None:
+    """Half an emoji, as a JavaScript front end cuts it: a reply each time, and the turn
+    with it stored like any other."""
+    lines = [
+        b'{"op": "start", "part": "\\ud800"}\n',
+        b'{"op": "start", "part": "lab11.p3.d"}\n',
+        b'{"op": "say", "text": "false \\ud800 each sigmoid is independent, nothing makes them sum to 1"}\n',
+        b'{"op": "state"}\n',
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio", "--student", "js"],
+        input=b"".join(lines), capture_output=True, timeout=120, check=False, cwd=ROOT,
+        env={**os.environ, "NLPDRILL_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    replies = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 4
+    assert replies[0]["ok"] is False
+    assert replies[2]["ok"] is True and replies[2]["verdict"] in ("correct", "partial")
+    row = next(p for p in replies[3]["progress"] if p["part"] == "lab11.p3.d")
+    assert row["attempts"] == 1
+
+
+def test_a_turn_that_fails_midway_did_not_happen(tmp_path: Path) -> None:
+    """Any exception in a turn, not only a storage error, leaves the position as it was."""
+    from content.course import load_course
+    from tutor.engine import Engine
+    from tutor.store import Store
+
+    engine = Engine(load_course(), Store(tmp_path / "p.sqlite3", student="t"))
+    engine.start("lab11.p4.a")
+    before = copy.deepcopy(engine.position)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the middle of a turn")
+
+    engine.store.add_attempt = broken  # type: ignore[method-assign]
+    with contextlib.suppress(RuntimeError):
+        engine.say("diag(f_t)")
+    assert engine.position == before and engine.position is not None
+    assert engine.position.current == "lab11.p4.a.s1"
