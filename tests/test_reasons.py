@@ -126,6 +126,9 @@ def test_verdicts_as_students_type_them(text: str, verdict: bool) -> None:
         # without one, the verdict stands and only what follows is the reason
         ("True, it could point back... but actually no, the scores are all equal", True,
          "the scores are all equal"),
+        # the verdict last, as a conclusion
+        ("σ(x) = 1/(1+e^{−x}) ∈ (0,1). True", True, "σ(x) = 1/(1+e^{−x}) ∈ (0,1)"),
+        ("h_t ≈ h_{t−1} since z_t → 0. True.", True, "h_t ≈ h_{t−1} since z_t → 0"),
         # "no" that is not a change of mind
         ("True, actually no idea", True, "actually no idea"),
         ("true because it is not quite right", True, "because it is not quite right"),

@@ -124,7 +124,7 @@ VI_TO_EN = {
     "bão hòa": "saturate", "bão hoà": "saturate", "phương sai": "variance",
     "vị trí": "position", "thứ tự": "order", "hoán vị": "permute", "đổi chỗ": "reorder",
     "bỏ qua": "ignore", "không đổi": "unchanged", "ví dụ": "example", "tiêu biến": "vanish",
-    "triệt tiêu": "vanish",
+    "triệt tiêu": "vanish", "luôn": "always",
     "bùng nổ": "explode",
     "lan truyền": "propagate", "ngưỡng": "threshold", "chỉ": "only", "nhỏ": "small",
     "lớn": "large", "phần lớn": "most", "tăng": "increase", "giảm": "decrease", "quên": "forget",

@@ -39,8 +39,11 @@ _LAST_VERDICT = re.compile(r"(?:^|[.!?;]\s*)(true|false|đúng|sai|dung)\s*[.!]?
 def read_true_false(text: str) -> tuple[bool, str] | None:
     """(verdict, reason), or None when no verdict can be read with confidence."""
     first = _read_first(text)
-    if first is None:
-        return None
+    if first is None:  # the verdict last: "σ(x) ∈ (0, 1). True", "… ⇒ h_t ≈ h_{t−1}. True."
+        last = _LAST_VERDICT.search(text)
+        if last is None or not text[: last.start()].strip():
+            return None
+        return VERDICT_WORDS[strip_diacritics(last[1].lower())], _clean(text[: last.start()])
     changes = list(_CHANGE_OF_MIND.finditer(first[1]))
     if not changes:
         return first
