@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -199,12 +200,18 @@ def _open_store(student: str | None = None) -> Store:
         return Store(student=student)
 
 
+MAX_QUIZ = 200  # more would repeat every question many times over
+
+
 def _quiz(args: argparse.Namespace) -> int:
     course = _load(args.path)
     if course is None:
         return EXIT_FAILED
     from generator.quiz import write_quiz
 
+    if not 1 <= args.count <= MAX_QUIZ:
+        print(f"--count: a quiz has 1 to {MAX_QUIZ} questions", file=sys.stderr)
+        return EXIT_USAGE
     try:
         files = write_quiz(course, args.output, args.count, args.seed, args.problems)
     except ValueError as exc:
@@ -267,7 +274,7 @@ def _grade(args: argparse.Namespace) -> int:
         message = str(exc.args[0])
         if args.json:
             print(json.dumps({"part": args.part, "error": message}, ensure_ascii=False))
-        print(message, file=sys.stderr)
+        print(visible(message), file=sys.stderr)
         return EXIT_USAGE
     try:
         if args.variant is not None:
@@ -283,11 +290,24 @@ def _grade(args: argparse.Namespace) -> int:
         print(json.dumps(judgement.to_json(), ensure_ascii=False))
         return EXIT_OK
     if judgement.read_as is not None:
-        print(f"read as: {judgement.read_as}")
-    print(f"{judgement.verdict}: {judgement.feedback}")
+        print(f"read as: {visible(judgement.read_as)}")
+    print(f"{judgement.verdict}: {visible(judgement.feedback)}")
     for line in judgement.evidence:
-        print(f"  evidence: {line}")
+        print(f"  evidence: {visible(line)}")
     return EXIT_OK
+
+
+def visible(text: str) -> str:
+    """Control characters from a student or a file shown as ^[, ^G …, never sent to the
+    terminal as they are (an escape sequence could retitle or clear it)."""
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else _caret(ch) for ch in text
+    )
+
+
+def _caret(ch: str) -> str:
+    code = ord(ch)
+    return f"^{chr(code + 64)}" if code < 32 else "^?" if code == 127 else f"\\x{code:02x}"
 
 
 if __name__ == "__main__":

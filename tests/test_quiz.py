@@ -11,6 +11,8 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import pytest
+
 from content.course import Course, Item
 from content.judge import Judge
 from content.quizdraw import draw
@@ -218,3 +220,13 @@ def test_the_printed_quiz_shows_each_setting(tmp_path: Path, judge: Judge) -> No
     quiz, _ = write_quiz(judge.course, tmp_path, 10, 3)
     html = quiz.read_text(encoding="utf-8")
     assert html.count('class="setting"') >= 10
+
+
+@pytest.mark.parametrize("count", ["0", "-3", "100000"])
+def test_a_quiz_has_a_sensible_number_of_questions(tmp_path: Path, count: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "quiz", "--count", count, "-o", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2 and "--count" in result.stderr
+    assert not list(tmp_path.iterdir())

@@ -7,6 +7,7 @@ gets ``{"ok": false, "error": …}`` and the server carries on. Lines longer tha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -160,7 +161,9 @@ def serve(engine: Engine, stdin: IO[bytes] | None = None, stdout: IO[str] | None
     sink = stdout or sys.stdout
     for raw in read_lines(source):
         try:
-            reply, finished = handle(engine, raw)
+            # a print() in a content's simulations must not corrupt the reply stream
+            with contextlib.redirect_stdout(sys.stderr):
+                reply, finished = handle(engine, raw)
         except Exception as exc:  # an engine bug must not kill the session
             reply, finished = _error(f"internal error: {type(exc).__name__}: {exc}"), False
         line = json.dumps(reply, ensure_ascii=False)

@@ -117,3 +117,41 @@ def test_a_turn_that_fails_midway_did_not_happen(tmp_path: Path) -> None:
         engine.say("diag(f_t)")
     assert engine.position == before and engine.position is not None
     assert engine.position.current == "lab11.p4.a.s1"
+
+
+def test_escapes_from_a_student_are_shown_not_sent_to_the_terminal(tmp_path: Path) -> None:
+    answer = "false \x1b]0;pwned\x07\x1b[2J each sigmoid is independent"
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "grade", "lab11.p3.d", answer],
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        env={**os.environ, "NLPDRILL_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "^[]0;pwned^G" in result.stdout
+
+
+def test_a_print_in_a_simulation_does_not_corrupt_the_protocol(tmp_path: Path) -> None:
+    import shutil
+
+    from content import BUNDLED
+
+    folder = tmp_path / "lab11"
+    shutil.copytree(BUNDLED, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path = folder / "simulations.py"
+    text = path.read_text(encoding="utf-8")
+    marker = "def dot_product_mean(point: dict[str, Any], rng: Rng) -> Estimate:\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + '    print("debugging!")\n'), encoding="utf-8")
+    lines = [
+        {"op": "start", "part": "lab11.p6.a"},
+        {"op": "say", "text": "mu^T mu"},
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio", "--content", str(folder)],
+        input="\n".join(json.dumps(line) for line in lines) + "\n",
+        capture_output=True, text=True, timeout=300, check=False, cwd=ROOT,
+        env={**os.environ, "NLPDRILL_HOME": str(tmp_path / "home")},
+    )  # fmt: skip
+    replies = [json.loads(line) for line in result.stdout.splitlines()]  # every line is JSON
+    assert replies[1]["verdict"] == "correct"
