@@ -182,10 +182,25 @@ class Engine:
         # Written together at the end of the turn, in one transaction.
         self._attempts: list[tuple[str, str, str, int | None]] = []
         self._review: Rating | None = None
-        saved = store.session("position")
-        if saved and saved.get("unit") in self.course.items:
-            self.position = Position(**saved)
-        self.quiz = Quiz.from_json(store.session("quiz"), self.course)
+        self.position = self._saved_position(store.session("position"))
+        try:
+            self.quiz = Quiz.from_json(store.session("quiz"), self.course)
+        except (TypeError, ValueError):
+            self.quiz = None  # saved by another version: set aside
+
+    def _saved_position(self, saved: dict[str, Any] | None) -> Position | None:
+        """The saved position, if it still fits the content: a part whose steps were
+        edited since (or a position saved by another version) starts afresh instead."""
+        if not saved or saved.get("unit") not in self.course.items:
+            return None
+        try:
+            position = Position(**saved)
+        except TypeError:  # fields of another version
+            return None
+        unit = self.course.items[position.unit]
+        if position.stages != self._stages(unit) or not 0 <= position.stage < len(position.stages):
+            return None
+        return position
 
     @property
     def student(self) -> str:

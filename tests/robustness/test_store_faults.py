@@ -138,3 +138,26 @@ def test_two_damaged_files_in_one_second_are_both_kept(tmp_path: Path) -> None:
             Store(path)
     kept = sorted(p.read_bytes()[:17] for p in tmp_path.glob("progress.sqlite3.damaged-*"))
     assert kept == [b"not a database 0 ", b"not a database 1 "]
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {"unit": "lab11.p4.b", "stages": ["lab11.p4.b.s9"], "stage": 0},  # a step deleted since
+        {"unit": "lab11.p4.a", "stages": [], "stage": 0},
+        {"unit": "lab11.p6.a", "stages": ["lab11.p6.a"], "stage": 0, "from_the_future": 1},
+        {"unit": "lab11.p6.a", "stages": ["lab11.p6.a"], "stage": 7},
+    ],
+)
+def test_a_saved_position_that_no_longer_fits_starts_the_part_afresh(
+    course: Course, tmp_path: Path, saved: dict[str, object]
+) -> None:
+    store = Store(tmp_path / "p.sqlite3", student="s")
+    with store.transaction() as conn:
+        store.save_session(conn, "position", saved)
+        store.save_session(conn, "quiz", {"questions": [["lab11.p6.b", None]], "odd": 1})
+    engine = Engine(course, store)
+    assert engine.position is None
+    reply = engine.start(str(saved["unit"]))
+    assert reply.part is not None and engine.position is not None
+    assert engine.say("hint").part is not None  # the part works again
