@@ -198,7 +198,9 @@ class Engine:
         except TypeError:  # fields of another version
             return None
         unit = self.course.items[position.unit]
-        if position.stages != self._stages(unit) or not 0 <= position.stage < len(position.stages):
+        stages = self._stages(unit)
+        # a finished part stands one past its last stage
+        if position.stages != stages or not stages or not 0 <= position.stage <= len(stages):
             return None
         return position
 

@@ -146,7 +146,7 @@ def test_two_damaged_files_in_one_second_are_both_kept(tmp_path: Path) -> None:
         {"unit": "lab11.p4.b", "stages": ["lab11.p4.b.s9"], "stage": 0},  # a step deleted since
         {"unit": "lab11.p4.a", "stages": [], "stage": 0},
         {"unit": "lab11.p6.a", "stages": ["lab11.p6.a"], "stage": 0, "from_the_future": 1},
-        {"unit": "lab11.p6.a", "stages": ["lab11.p6.a"], "stage": 7},
+        {"unit": "lab11.p6.a", "stages": ["lab11.p6.a"], "stage": 7},  # beyond its end
     ],
 )
 def test_a_saved_position_that_no_longer_fits_starts_the_part_afresh(
