@@ -47,7 +47,7 @@ def parse(text: str) -> tuple[Document | None, list[YamlProblem]]:
         ]
     doc = Document(None, {}, {})
     problems: list[YamlProblem] = []
-    doc.data = _build(node, (), doc, problems, SafeConstructor())
+    doc.data = _build(node, (), doc, problems, SafeConstructor(), set())
     return doc, problems
 
 
@@ -61,7 +61,17 @@ def _build(
     doc: Document,
     problems: list[YamlProblem],
     constructor: SafeConstructor,
+    built: set[int],
 ) -> Any:
+    if id(node) in built:  # an alias (*name) to a node already read: a bomb or a loop
+        problems.append(
+            YamlProblem(
+                "YAML aliases (&name … *name) are not allowed in content: write the value out",
+                _mark(node),
+            )
+        )
+        return None
+    built.add(id(node))
     doc.marks[path] = _mark(node)
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
         out: dict[str, Any] = {}
@@ -74,11 +84,11 @@ def _build(
                 problems.append(YamlProblem(f"the key '{key}' appears twice", _mark(key_node)))
                 continue
             doc.key_marks[(*path, key)] = _mark(key_node)
-            out[key] = _build(value_node, (*path, key), doc, problems, constructor)
+            out[key] = _build(value_node, (*path, key), doc, problems, constructor, built)
         return out
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         return [
-            _build(item, (*path, index), doc, problems, constructor)
+            _build(item, (*path, index), doc, problems, constructor, built)
             for index, item in enumerate(node.value)
         ]
     if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_TAGS:

@@ -125,3 +125,21 @@ def test_check_reports_errors_and_exits_nonzero(content_copy: Path) -> None:
     )
     assert result.returncode == 1
     assert "p6.yaml:" in result.stderr and "1 error" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "aliases",
+    [
+        # a billion laughs, nine levels deep: nine to the ninth strings if expanded
+        "".join(
+            f"l{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 9 if k else ["lol"] * 9) + "]\n"
+            for k in range(9)
+        ),
+        "loop: &a [*a]\n",  # a list that contains itself
+    ],
+)
+def test_yaml_aliases_are_refused_with_their_line(content_copy: Path, aliases: str) -> None:
+    p6 = content_copy / "p6.yaml"
+    p6.write_text(p6.read_text(encoding="utf-8") + aliases, encoding="utf-8")
+    errors = errors_for(content_copy)
+    assert any("aliases" in e and e.startswith(f"{p6}:") for e in errors)
