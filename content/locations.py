@@ -50,11 +50,19 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
 
     ``durable`` also flushes it to the disk before the rename: wanted for a deck or
-    a lock file, not for a cache entry that can always be recomputed.
+    a lock file, not for a cache entry that can always be recomputed. A symlink is
+    written through (its target is replaced); a target that is not a regular file
+    (a directory, a device, a FIFO) is refused with ``NotAFile``. The file gets the
+    mode the umask gives a new file (0644 under 022), not the temporary file's 0600.
     """
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        raise NotAFile(f"{path} exists and is not a regular file; choose a file to write")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:
@@ -64,6 +72,16 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class NotAFile(OSError):
+    """An output path that names something other than a regular file."""
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -159,6 +159,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from content import BUNDLED
     from content.errors import ContentErrors
+    from content.locations import NotAFile
     from generator.build import BuildFailed, build_folder
 
     try:
@@ -169,6 +170,9 @@ def _build(args: argparse.Namespace) -> int:
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
+    except NotAFile as exc:
+        print(f"-o: {exc}.", file=sys.stderr)
+        return EXIT_USAGE
     print(report.summary())
     return EXIT_OK
 
@@ -212,11 +216,16 @@ def _quiz(args: argparse.Namespace) -> int:
     if not 1 <= args.count <= MAX_QUIZ:
         print(f"--count: a quiz has 1 to {MAX_QUIZ} questions", file=sys.stderr)
         return EXIT_USAGE
+    from content.locations import NotAFile
+
     try:
         files = write_quiz(course, args.output, args.count, args.seed, args.problems)
-    except ValueError as exc:
+    except (ValueError, NotAFile) as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # -o an existing file, a read-only or full target
+        print(f"-o: cannot write the quiz there ({exc}).", file=sys.stderr)
+        return EXIT_FAILED
     print("wrote " + " and ".join(str(f) for f in files))
     return EXIT_OK
 

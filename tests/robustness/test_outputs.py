@@ -1,0 +1,50 @@
+"""Where a deck or a quiz is written: never over something that is not a file."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def nlpdrill(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nlpdrill", *args],
+        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
+        env={**os.environ, "NLPDRILL_HOME": str(home)},
+    )  # fmt: skip
+
+
+def test_a_deck_is_never_written_over_a_directory_or_a_fifo(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    fifo = tmp_path / "a-fifo"
+    os.mkfifo(fifo)
+    for target in (folder, fifo):
+        result = nlpdrill(tmp_path / "home", "build", "-o", str(target))
+        assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert folder.is_dir() and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_deck_through_a_symlink_and_with_the_umask(tmp_path: Path) -> None:
+    real = tmp_path / "real.apkg"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.apkg"
+    link.symlink_to(real)
+    os.umask(0o022)
+    result = nlpdrill(tmp_path / "home", "build", "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and real.read_bytes()[:2] == b"PK"  # written through the link
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+
+
+def test_a_quiz_into_an_existing_file_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("mine")
+    result = nlpdrill(tmp_path / "home", "quiz", "--count", "3", "-o", str(target))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "-o" in result.stderr and target.read_text() == "mine"
