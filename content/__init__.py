@@ -18,3 +18,24 @@ def problem_files(folder: Path) -> list[Path]:
 
 # The judge's subpackages: their code, with content/*.py, is what cached proofs depend on.
 CODE_PACKAGES = ("expr", "reasons")
+
+
+MAX_CONTENT_BYTES = 1_000_000  # a problem file is a few kilobytes
+
+
+def not_content(path: Path) -> str | None:
+    """Why ``path`` is not read as content, or None: only regular files of a sensible
+    size, inside the content folder (a FIFO would hang the read, a link to /dev/zero
+    fill the memory, a link to /etc/passwd show it in an error)."""
+    try:
+        resolved = path.resolve()
+        if path.is_symlink() and path.parent.resolve() not in resolved.parents:
+            return "a link to a file outside the content folder is not read"
+        if not resolved.is_file():
+            return "not a regular file (a directory, a device or a pipe is not read)"
+        size = resolved.stat().st_size
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if size > MAX_CONTENT_BYTES:
+        return f"the file is {size:,} bytes; a content file is at most {MAX_CONTENT_BYTES:,}"
+    return None

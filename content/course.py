@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content import BUNDLED, LAB_FILE, SIMULATIONS_FILE, problem_files, simulation
+from content import BUNDLED, LAB_FILE, SIMULATIONS_FILE, not_content, problem_files, simulation
 from content.domains import Domain, Shape, parse_domain
 from content.errors import ContentError, ContentErrors
 from content.expr.errors import ParseError, ShapeError
@@ -340,6 +340,10 @@ def _load_validated(
     the schema's code), so 1,000 files load without re-parsing their YAML, and a
     course that loaded before loads without building pydantic's validators.
     """
+    refused = not_content(path)
+    if refused is not None:
+        errors.append(ContentError(path, 1, 1, refused))
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -20,7 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from content import CODE_PACKAGES, LAB_FILE, SIMULATIONS_FILE, problem_files
+from content import CODE_PACKAGES, LAB_FILE, SIMULATIONS_FILE, not_content, problem_files
 from content.locations import cache_dir, caching, write_text_atomically
 from generator.notespec import ProblemNotes
 
@@ -103,7 +103,8 @@ def plan(folder: Path) -> Plan:
     shared = folder_digest(folder)
     keys = {}
     for path in problem_files(folder):
-        text = path.read_bytes()
+        # a pipe or a device is not read here either: loading the course reports it
+        text = b"" if not_content(path) else path.read_bytes()
         keys[path.name] = hashlib.sha256(f"{shared}\0{path.name}\0".encode() + text).hexdigest()
     where = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
     result = Plan(cache_dir("notes") / f"{where}.json", keys)

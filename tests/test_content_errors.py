@@ -143,3 +143,20 @@ def test_yaml_aliases_are_refused_with_their_line(content_copy: Path, aliases: s
     p6.write_text(p6.read_text(encoding="utf-8") + aliases, encoding="utf-8")
     errors = errors_for(content_copy)
     assert any("aliases" in e and e.startswith(f"{p6}:") for e in errors)
+
+
+def test_odd_files_in_a_content_folder_are_refused_not_read(content_copy: Path) -> None:
+    import os
+
+    fifo = content_copy / "p8.yaml"
+    os.mkfifo(fifo)  # reading it would wait for ever
+    (content_copy / "p9.yaml").symlink_to("/dev/zero")
+    (content_copy / "p10.yaml").symlink_to("/etc/passwd")
+    (content_copy / "p11.yaml").write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
+    errors = errors_for(content_copy)
+    text = "\n".join(errors)
+    assert "p8.yaml:1:1: not a regular file" in text
+    assert "p9.yaml:1:1: a link to a file outside the content folder" in text  # /dev/zero
+    assert "p10.yaml:1:1: a link to a file outside the content folder" in text
+    assert "p11.yaml:1:1: the file is 2,000,003 bytes" in text
+    assert "root:" not in text

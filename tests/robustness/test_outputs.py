@@ -48,3 +48,15 @@ def test_a_quiz_into_an_existing_file_is_a_sentence_not_a_traceback(tmp_path: Pa
     result = nlpdrill(tmp_path / "home", "quiz", "--count", "3", "-o", str(target))
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "-o" in result.stderr and target.read_text() == "mine"
+
+
+def test_a_pipe_among_the_problem_files_does_not_hang_a_build(tmp_path: Path) -> None:
+    import shutil
+
+    from content import BUNDLED
+
+    folder = tmp_path / "lab11"
+    shutil.copytree(BUNDLED, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    os.mkfifo(folder / "p8.yaml")
+    result = nlpdrill(tmp_path / "home", "build", str(folder), "-o", str(tmp_path / "x.apkg"))
+    assert result.returncode != 0 and "p8.yaml:1:1: not a regular file" in result.stderr
