@@ -17,6 +17,14 @@ from content.locations import write_atomically
 
 LOCK_FILE = "nlpdrill.lock"
 VERSION = 1
+_REMEDY = (
+    ", or delete the file and build again (every note is then stamped anew; Anki updates "
+    "each one in place, keeping its reviews)"
+)
+
+
+class LockError(Exception):
+    """The lock file cannot be used as it is; the message says what to do."""
 
 
 @dataclass
@@ -31,13 +39,40 @@ class Lock:
 
     @classmethod
     def read(cls, folder: Path) -> Lock:
+        """The lock beside the content; ``LockError`` (a sentence with file and line)
+        for one that a merge, an editor or another version left unreadable."""
         path = folder / LOCK_FILE
         if not path.exists():
             return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION:
-            return cls()
-        return cls({key: Entry(e["hash"], int(e["mod"])) for key, e in data["entries"].items()})
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LockError(f"{path}: cannot read the lock ({exc}){_REMEDY}") from exc
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.startswith(("<<<<<<<", "=======", ">>>>>>>")):
+                raise LockError(
+                    f"{path}:{number}: a merge conflict in the lock: resolve it{_REMEDY}"
+                )
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LockError(
+                f"{path}:{exc.lineno}: the lock is not valid JSON ({exc.msg}){_REMEDY}"
+            ) from exc
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            version = data.get("version") if isinstance(data, dict) else None
+            raise LockError(
+                f"{path}: a lock of version {version!r}, not {VERSION}: written by another "
+                f"version of nlpdrill{_REMEDY}"
+            )
+        try:
+            return cls(
+                {key: Entry(str(e["hash"]), int(e["mod"])) for key, e in data["entries"].items()}
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise LockError(
+                f"{path}: the lock's entries are not as nlpdrill writes them{_REMEDY}"
+            ) from exc
 
     def stamp(self, key: str, digest: str, now: int | None = None) -> tuple[int, str]:
         """The modification time for ``key`` with content ``digest``, and what happened."""

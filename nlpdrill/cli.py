@@ -161,6 +161,7 @@ def _build(args: argparse.Namespace) -> int:
     from content.errors import ContentErrors
     from content.locations import NotAFile
     from generator.build import BuildFailed, build_folder
+    from generator.lock import LockError
 
     try:
         report = build_folder(args.path or BUNDLED, args.output)
@@ -173,6 +174,9 @@ def _build(args: argparse.Namespace) -> int:
     except NotAFile as exc:
         print(f"-o: {exc}.", file=sys.stderr)
         return EXIT_USAGE
+    except LockError as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return EXIT_FAILED
     print(report.summary())
     return EXIT_OK
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -60,3 +62,29 @@ def test_a_pipe_among_the_problem_files_does_not_hang_a_build(tmp_path: Path) ->
     os.mkfifo(folder / "p8.yaml")
     result = nlpdrill(tmp_path / "home", "build", str(folder), "-o", str(tmp_path / "x.apkg"))
     assert result.returncode != 0 and "p8.yaml:1:1: not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lock", "says"),
+    [
+        (
+            '{\n<<<<<<< HEAD\n  "version": 1,\n=======\n>>>>>>> other\n}\n',
+            "nlpdrill.lock:2: a merge conflict",
+        ),
+        ('{\n  "version": 1,\n  "entries": {\n', "nlpdrill.lock:4: the lock is not valid JSON"),
+        ('{"version": 2, "entries": {}}\n', "a lock of version 2"),
+        ('{"version": 1, "entries": {"lab11.p1": {"hash": 3}}}\n', "not as nlpdrill writes them"),
+    ],
+)
+def test_a_broken_lock_file_is_a_sentence(tmp_path: Path, lock: str, says: str) -> None:
+    import shutil
+
+    from content import BUNDLED
+
+    folder = tmp_path / "lab11"
+    shutil.copytree(BUNDLED, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "nlpdrill.lock").write_text(lock, encoding="utf-8")
+    result = nlpdrill(tmp_path / "home", "build", str(folder), "-o", str(tmp_path / "x.apkg"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert says in result.stderr and "delete the file" in result.stderr
+    assert not (tmp_path / "x.apkg").exists()
