@@ -79,7 +79,9 @@ def prove_cached(judge: Judge, item: Item) -> Proof:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     proof = prove_item(judge, item)
-    payload = {"evidence": proof.evidence, "notes": proof.notes, "failures": proof.failures}
+    if proof.failures:  # never kept: it may be the machine's (a time limit), not the content's
+        return proof
+    payload = {"evidence": proof.evidence, "notes": proof.notes, "failures": []}
     with contextlib.suppress(OSError):
         write_text_atomically(path, json.dumps(payload))
     return proof

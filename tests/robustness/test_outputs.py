@@ -88,3 +88,16 @@ def test_a_broken_lock_file_is_a_sentence(tmp_path: Path, lock: str, says: str) 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert says in result.stderr and "delete the file" in result.stderr
     assert not (tmp_path / "x.apkg").exists()
+
+
+def test_a_build_that_ran_out_of_time_is_not_remembered(tmp_path: Path) -> None:
+    """A time limit is the machine's, not the content's: the next build proves again."""
+    home = tmp_path / "home"
+    env = {**os.environ, "NLPDRILL_HOME": str(home), "NLPDRILL_SIM_TIMEOUT": "0.003"}
+    rushed = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "build", "-o", str(tmp_path / "a.apkg")],
+        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert rushed.returncode != 0
+    result = nlpdrill(home, "build", "-o", str(tmp_path / "b.apkg"))
+    assert result.returncode == 0, result.stderr
