@@ -108,7 +108,7 @@ class Item:
     def setting(self) -> list[str]:
         """What a question asked on its own needs before its prompt (a quiz draws it out
         of its derivation): the problem's context, and for a step its part's question."""
-        out = [self.problem.context.strip()] if self.problem.context else []
+        out = [text.strip() for text in (self.problem.context, self.problem.typing) if text]
         if self.parent is not None:
             out.append(f"*From the question:* {self.parent.part.prompt.strip()}")
         return out

@@ -135,6 +135,9 @@ class Form(Strict):
 class PartBase(Strict):
     id: str | None = None
     prompt: str
+    typing: str = Field(
+        default="", description="How to type the answer in the tutor; never on a card."
+    )
     hints: list[str] = Field(min_length=1)
     explanation: str
     tags: list[str] = Field(default_factory=list)
@@ -339,10 +342,19 @@ class Lab(Strict):
     title: str
     course: str
     deck: str
+    code: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9_-]*$",
+        description="The course's code, the root of every tag (default: the course's first word).",
+    )
     concepts: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Synonyms shared by the lab's patterns: {name} in a pattern is any of them.",
     )
+
+    @property
+    def tag_code(self) -> str:
+        return self.code or re.sub(r"[^A-Za-z0-9_-]", "", self.course.split()[0]) or self.id
 
 
 class Problem(Strict):
@@ -351,6 +363,10 @@ class Problem(Strict):
     source: str
     tags: list[str] = Field(default_factory=list)
     context: str = ""
+    typing: str = Field(
+        default="",
+        description="How to type this problem's symbols in the tutor; never on a card.",
+    )
     variables: dict[str, str] = Field(default_factory=dict)
     concepts: dict[str, list[str]] = Field(
         default_factory=dict, description="Synonyms for this problem's patterns (beside the lab's)."

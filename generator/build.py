@@ -34,6 +34,27 @@ GUID_NAMESPACE = "nlpdrill"
 SHOWN = 12  # ids listed per line of the report; a first build of 5,000 notes lists a few
 
 
+class LockOutOfDate(Exception):
+    """``build --locked``: the deck would differ from what the lock records."""
+
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+        changes = [
+            f"{label}: {', '.join(ids[:SHOWN])}{' …' if len(ids) > SHOWN else ''}"
+            for label, ids in (
+                ("new", report.new),
+                ("changed", report.changed),
+                ("removed", report.removed),
+            )
+            if ids
+        ]
+        super().__init__(
+            "the lock is out of date (--locked): building would change "
+            + "; ".join(changes)
+            + ". No deck was written. Build without --locked and commit the lock."
+        )
+
+
 class BuildFailed(Exception):
     def __init__(self, failures: list[Proof]) -> None:
         self.failures = failures
@@ -90,16 +111,39 @@ def _digest(spec: NoteSpec, values: list[str]) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:20]
 
 
+def _description() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        made_by = f"nlpdrill {version('nlpdrill')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        made_by = "nlpdrill"
+    return (
+        f"Built by {made_by} from the lab's YAML; every answer is checked by a simulation. "
+        "To update, import the new <code>.apkg</code> the same way: notes change in place "
+        "and your reviews are kept. New cards come in the sheet's order."
+    )
+
+
+def _add_parent(decks: dict[str, genanki.Deck], name: str) -> None:
+    """The lab's deck above a problem's subdeck, with the description Anki shows on it."""
+    parent = name.rpartition("::")[0]
+    if parent and parent not in decks:
+        decks[parent] = genanki.Deck(deck_id(parent), parent, description=_description())
+
+
 def default_output(lab: str) -> Path:
     """Where a lab's deck goes when no ``-o`` is given."""
     return Path("dist") / f"{lab}.apkg"
 
 
-def build(course: Course, output: Path, now: int | None = None) -> BuildReport:
+def build(
+    course: Course, output: Path, now: int | None = None, *, locked: bool = False
+) -> BuildReport:
     """Prove and render every note of ``course``, then write its deck."""
     started = time.perf_counter()
     specs = in_deck_order(_prove_and_render(course))
-    return write_deck(specs, course.folder, output, now, started)
+    return write_deck(specs, course.folder, output, now, started, locked=locked)
 
 
 def _prove_and_render(course: Course) -> list[ProblemNotes]:
@@ -110,7 +154,9 @@ def _prove_and_render(course: Course) -> list[ProblemNotes]:
     return notes
 
 
-def build_folder(folder: Path, output: Path | None = None, now: int | None = None) -> BuildReport:
+def build_folder(
+    folder: Path, output: Path | None = None, now: int | None = None, *, locked: bool = False
+) -> BuildReport:
     """Build the deck of a content folder, redoing only the files changed since the last build.
 
     The deck and the lock come out byte for byte as ``build`` would write them.
@@ -126,10 +172,10 @@ def build_folder(folder: Path, output: Path | None = None, now: int | None = Non
         from content.course import load_course
 
         course = load_course(folder)  # raises: the duplicate ids, with their files and lines
-        return build(course, output or default_output(course.lab.id), now)
+        return build(course, output or default_output(course.lab.id), now, locked=locked)
     problems = [*plan.hits.values(), *fresh]
     output = output or default_output(problems[0].lab)
-    report = write_deck(in_deck_order(problems), folder, output, now, started)
+    report = write_deck(in_deck_order(problems), folder, output, now, started, locked=locked)
     report.built, report.files = sorted(plan.misses), len(plan.keys)
     plan.store(fresh)  # after the deck: with the digests write_deck filled in
     return report
@@ -142,15 +188,29 @@ def _build_files(folder: Path, files: list[str]) -> list[ProblemNotes]:
 
 
 def write_deck(
-    specs: list[NoteSpec], folder: Path, output: Path, now: int | None, started: float
+    specs: list[NoteSpec],
+    folder: Path,
+    output: Path,
+    now: int | None,
+    started: float,
+    *,
+    locked: bool = False,
 ) -> BuildReport:
-    """Stamp the notes with the lock's times, write the .apkg and then the lock."""
+    """Stamp the notes with the lock's times, write the .apkg and then the lock.
+
+    With ``locked``, raise ``LockOutOfDate`` and write nothing if the lock would change.
+    """
     lock = Lock.read(folder)
     report = BuildReport(output)
     mods: list[int] = []
+    model_mods: list[int] = []
     for kind in sorted(NOTE_TYPES):
         signature = hashlib.sha256(model_signature(kind).encode()).hexdigest()[:20]
-        mods.append(lock.stamp(f"notetype:{kind}", signature, now)[0])
+        mod, status = lock.stamp(f"notetype:{kind}", signature, now)
+        model_mods.append(mod)
+        if status != "unchanged":
+            (report.new if status == "new" else report.changed).append(f"notetype:{kind}")
+    mods.extend(model_mods)
     decks: dict[str, genanki.Deck] = {}
     media: dict[str, Path] = {}
     for spec in specs:
@@ -169,10 +229,12 @@ def write_deck(
             tags=spec.tags,
             guid=spec.guid,
             mod=mod,
+            due=len(mods),  # new cards come in the sheet's order
         )
         deck = decks.get(spec.deck)
         if deck is None:
             deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
+            _add_parent(decks, spec.deck)
         deck.add_note(note)
         report.cards += len(note.cards)
         for path in spec.pictures:
@@ -180,8 +242,10 @@ def write_deck(
     report.removed = lock.prune({spec.id for spec in specs} | {f"notetype:{k}" for k in NOTE_TYPES})
     report.notes = len(specs)
     report.pictures = len(media)
+    if locked and (report.new or report.changed or report.removed):
+        raise LockOutOfDate(report)
     ordered = [decks[name] for name in sorted(decks)]
-    data = package_bytes(ordered, list(media.values()), max(mods))
+    data = package_bytes(ordered, list(media.values()), max(mods), max(model_mods))
     write_atomically(output, data)
     report.lock_written = lock.write(folder)
     report.seconds = time.perf_counter() - started

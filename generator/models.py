@@ -37,23 +37,26 @@ class NoteType:
     fields: tuple[str, ...]
     front: str
     back: str
+    sort_field: str  # the question: Anki's browser lists notes by it
     cloze: bool = False
 
 
 NOTE_TYPES = {
     "qa": NoteType(
         QA_MODEL_ID, "nlpdrill Q/A", QA_FIELDS, "anki/qa_front.html", "anki/qa_back.html",
+        "Prompt",
     ),
     "true_false": NoteType(
         TRUE_FALSE_MODEL_ID, "nlpdrill True/False", TRUE_FALSE_FIELDS,
-        "anki/tf_front.html", "anki/tf_back.html",
+        "anki/tf_front.html", "anki/tf_back.html", "Statement",
     ),
     "cloze": NoteType(
         CLOZE_MODEL_ID, "nlpdrill Cloze", CLOZE_FIELDS,
-        "anki/cloze_front.html", "anki/cloze_back.html", cloze=True,
+        "anki/cloze_front.html", "anki/cloze_back.html", "Text", cloze=True,
     ),
     "step": NoteType(
         STEP_MODEL_ID, "nlpdrill Step", STEP_FIELDS, "anki/step_front.html", "anki/step_back.html",
+        "Step",
     ),
 }  # fmt: skip
 
@@ -68,7 +71,7 @@ def model(kind: str) -> genanki.Model:
         templates=[{"name": "Card 1", "qfmt": read(spec.front), "afmt": read(spec.back)}],
         css=read("card.css"),
         model_type=genanki.Model.CLOZE if spec.cloze else genanki.Model.FRONT_BACK,
-        sort_field_index=0,
+        sort_field_index=spec.fields.index(spec.sort_field),
     )
 
 
@@ -76,5 +79,12 @@ def model_signature(kind: str) -> str:
     """What a note type is made of, for the lock: its templates, CSS and fields."""
     spec = NOTE_TYPES[kind]
     return "\x1f".join(
-        [spec.name, *spec.fields, read(spec.front), read(spec.back), read("card.css")]
+        [
+            spec.name,
+            *spec.fields,
+            spec.sort_field,
+            read(spec.front),
+            read(spec.back),
+            read("card.css"),
+        ]
     )

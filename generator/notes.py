@@ -5,6 +5,7 @@ Pure data out; field HTML comes from the jinja2 templates in ``templates/fields`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from content.expr.evaluate import evaluate
 from content.expr.latex import to_latex
 from content.prove import Proof
 from content.schema import (
+    AnyPart,
     ChoicePart,
     DerivationPart,
     ExpressionPart,
@@ -25,6 +27,7 @@ from content.schema import (
     ShortAnswerPart,
     TrueFalsePart,
 )
+from generator.evidence import card_evidence, readable
 from generator.markup import markdown, markdown_inline, math
 from generator.notespec import NoteSpec, ProblemNotes, in_deck_order
 from generator.pictures import picture_file
@@ -44,27 +47,74 @@ def _label(course: Course, problem: Problem) -> str:
     return f"{lab.course} · Lab {lab.id.removeprefix('lab')} · {problem.source}: {problem.title}"
 
 
+def tag_root(course: Course) -> str:
+    """Every tag of the deck sits under this one (``CO3086::lab11``), so that a shared
+    deck's tags never merge into the student's own ``attention`` or ``step``."""
+    return f"{course.lab.tag_code}::{course.lab.id}"
+
+
 def _tags(course: Course, problem: Problem, *extra: list[str]) -> list[str]:
-    tags = [f"{course.lab.id}::p{problem_number(problem)}", *problem.tags]
+    root = tag_root(course)
+    tags = [f"p{problem_number(problem)}", *problem.tags]
     for more in extra:
         tags.extend(more)
-    return sorted({t.replace(" ", "-") for t in tags})
+    return sorted({f"{root}::{t.replace(' ', '-')}" for t in tags})
 
 
 def _context(problem: Problem) -> Markup:
     return markdown(problem.context) if problem.context else Markup("")
 
 
-def _prompt(item: Item, with_conclusion: bool = True) -> Markup:
+def _prompt(item: Item) -> Markup:
+    """The question as the sheet asks it. Never the derivation's ``conclusion`` (it
+    presumes the steps, and says what to write) nor the ``reading`` (it states the
+    answer): both are the tutor's, and the reading is on the back."""
+    return render("fields/prompt.html", prompt=markdown(item.prompt()), options=_options(item))
+
+
+def _options(item: Item) -> list[tuple[str, Markup]] | None:
     part = item.part
-    options = None
-    if isinstance(part, ChoicePart):
-        options = [(label, markdown_inline(text)) for label, text in part.options.items()]
-    text = item.prompt()
-    if with_conclusion and isinstance(part, DerivationPart) and part.conclusion:
-        text = f"{text}\n\n{part.conclusion}"
+    if not isinstance(part, ChoicePart):
+        return None
+    return [(label, markdown_inline(text)) for label, text in part.options.items()]
+
+
+# The sheet's "(True/False) … (Explain)" around a statement: the card asks that itself.
+_TF_LEAD = re.compile(r"^\s*\(?\s*true\s*(?:/|or)\s*false\s*\)?\s*[.:]?\s*", re.IGNORECASE)
+_TF_TAIL = re.compile(r"\s*\(?\s*explain(?: why)?\.?\s*\)?\s*$", re.IGNORECASE)
+# An explanation that opens with the verdict the back has just shown.
+_VERDICT_LEAD = re.compile(r"^\s*\**(?:true|false)\**\s*(?:[.:—–-]|,)\s*", re.IGNORECASE)
+
+
+def _bare_statement(text: str) -> str:
+    return _TF_TAIL.sub("", _TF_LEAD.sub("", text.strip()))
+
+
+def _statement(part: TrueFalsePart) -> Markup:
+    return markdown(_bare_statement(part.prompt))
+
+
+def _lead(text: str) -> str:
+    """A question's first sentence: enough to say which question an answer is to."""
+    return re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0]
+
+
+def _asked(item: Item) -> str:
+    """A step's question as a card asks it (a true/false step as the card asks one)."""
+    if isinstance(item.part, TrueFalsePart):
+        return "True or false? Say why. " + _bare_statement(item.prompt())
+    return item.prompt()
+
+
+def _explanation(part: AnyPart) -> Markup:
+    """The back's explanation: the reading first where the sheet is ambiguous, and
+    never the verdict again."""
+    text = part.explanation.strip()
+    if isinstance(part, TrueFalsePart):
+        rest = _VERDICT_LEAD.sub("", text, count=1)
+        text = rest[:1].upper() + rest[1:]
     reading = markdown(part.reading) if part.reading else None
-    return render("fields/prompt.html", prompt=markdown(text), options=options, reading=reading)
+    return render("fields/explanation.html", reading=reading, text=markdown(text))
 
 
 def answer_html(item: Item) -> Markup:
@@ -85,17 +135,22 @@ def answer_html(item: Item) -> Markup:
             text=markdown(part.model_answer),
             parts=None,
         )
-    if isinstance(part, MultiPart):
-        parts = [(markdown_inline(step.part.prompt), answer_html(step)) for step in item.steps]
+    if isinstance(part, MultiPart):  # each answer after its question's first sentence
+        parts = [
+            (markdown_inline(_lead(step.part.prompt)), answer_html(step)) for step in item.steps
+        ]
         return render(
             "fields/answer.html", formula=None, approx=None, choice=None, text=None, parts=parts
         )
     assert isinstance(part, ExpressionPart)
+    steps = None
+    if isinstance(part, DerivationPart):  # the way there, folded under the result
+        steps = [(markdown_inline(_fixed(s).prompt()), answer_html(_fixed(s))) for s in item.steps]
     node = item.parse(part.answer)
     approx = None
     if isinstance(part, NumericPart):
         point = {name: np.full((1, 1), value) for name, value in item.values().items()}
-        approx = f"{float(evaluate(node, point)[0, 0]):.4g}"
+        approx = readable(float(evaluate(node, point)[0, 0]))
     return render(
         "fields/answer.html",
         formula=math(to_latex(node)),
@@ -103,6 +158,7 @@ def answer_html(item: Item) -> Markup:
         choice=None,
         text=None,
         parts=None,
+        steps=steps,
     )
 
 
@@ -111,7 +167,7 @@ def _evidence(item: Item, proofs: dict[str, Proof]) -> Markup:
     for candidate in (item, *item.steps):
         proof = proofs.get(candidate.id)
         if proof is not None and proof.evidence:
-            return render("fields/evidence.html", line=proof.evidence[0])
+            return render("fields/evidence.html", line=card_evidence(proof.evidence[0]))
     return Markup("")
 
 
@@ -121,9 +177,12 @@ def _picture(course: Course, item: Item) -> tuple[Markup, list[Path]]:
         return Markup(""), []
     plot = simcache.picture(course, name)
     path = picture_file(plot)
-    return render("fields/picture.html", name=path.name, title=plot.title, caption=plot.caption), [
-        path
-    ]
+    # A picture on several parts' backs keeps its caption to none of them: the
+    # caption states a finding, which is another part's answer.
+    shared = sum(other.part.picture == name for other in course.items.values()) > 1
+    caption = None if shared else plot.caption
+    html = render("fields/picture.html", name=path.name, title=plot.title, caption=caption)
+    return html, [path]
 
 
 def part_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
@@ -133,7 +192,7 @@ def part_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
         "Id": item.id,
         "Problem": _label(course, problem),
         "Context": _context(problem),
-        "Explanation": markdown(item.part.explanation),
+        "Explanation": _explanation(item.part),
         "Evidence": _evidence(item, proofs),
         "Picture": picture,
     }
@@ -144,7 +203,7 @@ def part_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
             "fields/key_ideas.html", ideas=[markdown_inline(k.idea) for k in part.key_ideas]
         )
         fields = common | {
-            "Statement": markdown(part.prompt),
+            "Statement": _statement(part),
             "Verdict": answer_html(item),
             "KeyIdeas": ideas,
         }
@@ -157,21 +216,20 @@ def step_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
     parent = item.parent
     assert parent is not None
     index = [s.id for s in parent.steps].index(item.id)
-    earlier = [
-        {"prompt": markdown_inline(_fixed(step).prompt()), "answer": answer_html(_fixed(step))}
-        for step in parent.steps[:index]
-    ]
+    # Earlier steps as questions only: their answers would answer this one, and a
+    # later step may well come up for review first.
+    earlier = [markdown_inline(_asked(_fixed(step))) for step in parent.steps[:index]]
     picture, files = _picture(course, item)
     fields = {
         "Id": item.id,
         "Problem": _label(course, item.problem),
         "Context": _context(item.problem),
-        "Question": _prompt(parent, with_conclusion=False),
+        "Question": _prompt(parent),
         "Earlier": render("fields/earlier.html", steps=earlier) if earlier else Markup(""),
         "Position": f"Step {index + 1} of {len(parent.steps)}",
-        "Step": _prompt(item),
+        "Step": render("fields/prompt.html", prompt=markdown(_asked(item)), options=_options(item)),
         "Answer": answer_html(item),
-        "Explanation": markdown(item.part.explanation),
+        "Explanation": _explanation(item.part),
         "Evidence": _evidence(item, proofs),
         "Picture": picture,
     }
@@ -179,11 +237,29 @@ def step_note(course: Course, item: Item, proofs: dict[str, Proof]) -> NoteSpec:
     return NoteSpec(item.id, "step", deck_name(course, item.problem), fields, tags, files)
 
 
+_CLOZE_IN_MATH = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}).)+?)\}\}")
+_MATH = re.compile(r"\$\$.+?\$\$|\$.+?\$", re.DOTALL)
+
+
+def _marked_blanks(text: str) -> str:
+    """Inside math Anki shows a cloze's blank as a bare ``[...]``, which no CSS can
+    reach; a hint is inserted as TeX, so each blank there gets one that carries a
+    class the card's CSS colours (``\\class`` is in Anki's MathJax)."""
+
+    def mark(math: re.Match[str]) -> str:
+        return _CLOZE_IN_MATH.sub(
+            lambda m: f"{{{{c{m.group(1)}::{m.group(2)}::\\class{{nd-blank}}{{\\ldots}} }}}}",
+            math.group(),
+        )
+
+    return _MATH.sub(mark, text)
+
+
 def cloze_note(course: Course, cloze: ClozeItem) -> NoteSpec:
     fields = {
         "Id": cloze.id,
         "Problem": _label(course, cloze.problem),
-        "Text": markdown(cloze.cloze.text),
+        "Text": markdown(_marked_blanks(cloze.cloze.text)),
         "Extra": markdown(cloze.cloze.extra) if cloze.cloze.extra else Markup(""),
     }
     tags = _tags(course, cloze.problem, ["cloze", "equations"])

@@ -86,8 +86,7 @@ class ProblemNotes:
 
 
 def in_deck_order(problems: list[ProblemNotes]) -> list[NoteSpec]:
-    """Every part and step note in problem order, then every cloze note in problem order."""
+    """Every note in the sheet's order: problem by problem, its parts and steps, then
+    its clozes. New cards are introduced in this order."""
     ordered = sorted(problems, key=lambda p: p.number)
-    return [spec for p in ordered for spec in p.parts] + [
-        spec for p in ordered for spec in p.clozes
-    ]
+    return [spec for p in ordered for spec in [*p.parts, *p.clozes]]

@@ -33,7 +33,9 @@ class TimedNote(genanki.Note):  # type: ignore[misc]
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
 
-def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], timestamp: int) -> None:
+def write_collection(
+    cursor: sqlite3.Cursor, decks: list[genanki.Deck], timestamp: int, models_time: int
+) -> None:
     """What ``genanki.Package.write_to_db`` writes, with the deck and note-type tables
     written once: genanki rewrites both JSON blobs for every deck, which grows
     quadratically with the number of subdecks (1,000 problems: 9 s)."""
@@ -49,7 +51,11 @@ def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], timestam
     for deck in decks:
         for note in deck.notes:
             owners[note.model.model_id] = (note.model, deck.deck_id)
-    model_table.update({mid: model.to_json(timestamp, did) for mid, (model, did) in owners.items()})
+    # A note type's time is its templates' (from the lock), not the newest note's:
+    # Anki re-applies a newer note type on import, over the student's own tweaks.
+    model_table.update(
+        {mid: model.to_json(models_time, did) for mid, (model, did) in owners.items()}
+    )
     cursor.execute("update col set models = ?", (json.dumps(model_table),))
     ids = itertools.count(timestamp * 1000)
     for deck in decks:
@@ -57,13 +63,16 @@ def write_collection(cursor: sqlite3.Cursor, decks: list[genanki.Deck], timestam
             note.write_to_db(cursor, timestamp, deck.deck_id, ids)
 
 
-def package_bytes(decks: list[genanki.Deck], media: list[Path], timestamp: int) -> bytes:
-    """The ``.apkg`` for ``decks``; ``timestamp`` seeds ids and note-type times."""
+def package_bytes(
+    decks: list[genanki.Deck], media: list[Path], timestamp: int, models_time: int
+) -> bytes:
+    """The ``.apkg`` for ``decks``; ``timestamp`` seeds ids, ``models_time`` is the
+    note types' modification time."""
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db_path)
         try:
-            write_collection(conn.cursor(), decks, timestamp)
+            write_collection(conn.cursor(), decks, timestamp, models_time)
             conn.commit()
         finally:
             conn.close()

@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="prove a content folder and write its Anki deck")
     _content_path(build)
     _output(build)
+    build.add_argument(
+        "--locked",
+        action="store_true",
+        help="fail, writing nothing, if the deck would differ from what nlpdrill.lock records",
+    )
     build.set_defaults(run=_build)
 
     watch = sub.add_parser("watch", help="check and rebuild on every save")
@@ -160,15 +165,17 @@ def _build(args: argparse.Namespace) -> int:
     from content import BUNDLED
     from content.errors import ContentErrors
     from content.locations import NotAFile
-    from generator.build import BuildFailed, build_folder
+    from generator.build import BuildFailed, LockOutOfDate, build_folder
     from generator.lock import LockError
 
     try:
-        report = build_folder(args.path or BUNDLED, args.output)
+        report = build_folder(
+            args.path or BUNDLED, args.output, locked=getattr(args, "locked", False)
+        )
     except ContentErrors as exc:
         _report(exc)
         return EXIT_FAILED
-    except BuildFailed as exc:
+    except (BuildFailed, LockOutOfDate) as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     except NotAFile as exc:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,10 +73,49 @@ def test_every_card_renders_with_math_and_pictures(collection: Collection, deck:
 def test_decks_and_tags_by_problem(collection: Collection, deck: Path) -> None:
     import_deck(collection, deck)
     names = {d.name for d in collection.decks.all_names_and_ids()}
-    assert "CO3086 NLP::Lab 11 — Deep Neural Network::P6 Scaled dot-product attention" in names
+    assert "CO3086 NLP::Lab 11 - Deep Neural Network::P6 Scaled dot-product attention" in names
     assert len([n for n in names if "::P" in n]) == 7
+    assert all(name.isascii() for name in names)  # typeable in a search: no em dash
+    lab = collection.decks.by_name("CO3086 NLP::Lab 11 - Deep Neural Network")
+    assert lab is not None and "import the new" in lab["desc"]
     note = collection.get_note(collection.find_notes('"Id:lab11.p6.b"')[0])
-    assert "lab11::p6" in note.tags and "attention" in note.tags
+    assert "CO3086::lab11::p6" in note.tags and "CO3086::lab11::attention" in note.tags
+    every_tag = collection.tags.all()
+    assert len(every_tag) > 10
+    assert all(tag.startswith("CO3086::lab11::") for tag in every_tag), every_tag
+
+
+def _note_type_times(apkg: Path) -> set[int]:
+    with zipfile.ZipFile(apkg) as archive:
+        (apkg.parent / "read.anki2").write_bytes(archive.read("collection.anki2"))
+    conn = sqlite3.connect(apkg.parent / "read.anki2")
+    (models,) = conn.execute("select models from col").fetchone()
+    conn.close()
+    return {int(m["mod"]) for m in json.loads(models).values()}
+
+
+def test_the_browser_lists_notes_by_their_question(collection: Collection, deck: Path) -> None:
+    import_deck(collection, deck)
+    note = collection.get_note(collection.find_notes('"Id:lab11.p6.b"')[0])
+    assert collection.db is not None
+    sort_field = collection.db.scalar("select sfld from notes where id = ?", note.id)
+    assert "Var" in sort_field and "lab11" not in sort_field
+
+
+def test_a_content_edit_leaves_the_note_types_alone(
+    content_copy: Path, collection: Collection, tmp_path: Path
+) -> None:
+    """Anki re-applies a newer note type on import, over a student's own template tweaks."""
+    build(load_course(content_copy), tmp_path / "one.apkg", now=1_000)
+    import_deck(collection, tmp_path / "one.apkg")
+    assert collection.db is not None
+    before = collection.db.all("select id, mtime_secs from notetypes order by id")
+    problem = content_copy / "p6.yaml"
+    problem.write_text(problem.read_text().replace("Scaled dot-product", "Scaled dot products"))
+    build(load_course(content_copy), tmp_path / "two.apkg", now=2_000)
+    assert _note_type_times(tmp_path / "two.apkg") == _note_type_times(tmp_path / "one.apkg")
+    import_deck(collection, tmp_path / "two.apkg")
+    assert collection.db.all("select id, mtime_secs from notetypes order by id") == before
 
 
 def test_two_builds_are_byte_identical(content_copy: Path, tmp_path: Path) -> None:
@@ -157,3 +201,51 @@ def test_picture_labels_set_their_subscripts_and_draw() -> None:
     assert mathtext("distance k (time steps)") == "distance k (time steps)"
     plot = Plot("gates f_t, i_t", "z_t", "‖h_t − h_{t−1}‖", (series("C_{t-1}", [0, 1], [1, 2]),))
     assert render(plot).startswith(b"\x89PNG")
+
+
+def test_build_locked_passes_on_the_committed_lock_and_refuses_a_change(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """``build --locked`` (CI runs it on a fresh clone): the committed lock must
+    describe the deck this machine builds; an edit not yet locked writes nothing."""
+    output = tmp_path / "lab11.apkg"
+    lock = (content_copy / LOCK_FILE).read_bytes()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nlpdrill",
+            "build",
+            str(content_copy),
+            "-o",
+            str(output),
+            "--locked",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert output.exists()
+    output.unlink()
+    problem = content_copy / "p6.yaml"
+    problem.write_text(problem.read_text().replace("Scaled dot-product", "Scaled dot products"))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nlpdrill",
+            "build",
+            str(content_copy),
+            "-o",
+            str(output),
+            "--locked",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "the lock is out of date" in done.stderr and "lab11.p6" in done.stderr
+    assert not output.exists()
+    assert (content_copy / LOCK_FILE).read_bytes() == lock

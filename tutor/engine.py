@@ -507,6 +507,8 @@ class Engine:
         reply.say(f"**{problem.source} — {problem.title}**", "info")
         if problem.context:
             reply.say(problem.context.strip(), "info")
+        if problem.typing:
+            reply.say(problem.typing.strip(), "info")
         if isinstance(unit.part, DerivationPart | MultiPart):
             reply.say(
                 f"**The question.** {unit.part.prompt.strip()}\n\nLet's work it out step by step.",
@@ -551,6 +553,8 @@ class Engine:
         text = item.prompt().strip()
         if isinstance(part, DerivationPart) and stage == unit.id and part.conclusion:
             text = part.conclusion.strip()
+        if part.typing:
+            text += "\n\n" + part.typing.strip()
         if isinstance(part, TrueFalsePart):
             text += "\n\nTrue or false? Give your verdict, then say why."
         elif isinstance(part, ChoicePart):
