@@ -14,7 +14,7 @@ from markupsafe import Markup
 from content import simcache
 from content.course import ClozeItem, Course, Item
 from content.expr.evaluate import evaluate
-from content.expr.latex import to_latex
+from content.expr.latex import latex_symbol, to_latex
 from content.prove import Proof
 from content.schema import (
     AnyPart,
@@ -110,11 +110,13 @@ def _explanation(part: AnyPart) -> Markup:
     """The back's explanation: the reading first where the sheet is ambiguous, and
     never the verdict again."""
     text = part.explanation.strip()
+    if isinstance(part, ShortAnswerPart):
+        text = ""  # it is the answer itself (``answer_html``): not again
     if isinstance(part, TrueFalsePart):
         rest = _VERDICT_LEAD.sub("", text, count=1)
         text = rest[:1].upper() + rest[1:]
     reading = markdown(part.reading) if part.reading else None
-    return render("fields/explanation.html", reading=reading, text=markdown(text))
+    return render("fields/explanation.html", reading=reading, text=markdown(text) if text else None)
 
 
 def answer_html(item: Item) -> Markup:
@@ -127,13 +129,16 @@ def answer_html(item: Item) -> Markup:
             "fields/answer.html", formula=None, approx=None, choice=choice, text=None, parts=None
         )
     if isinstance(part, ShortAnswerPart):
+        # An essay is no answer to learn at a glance: its point (the explanation) is
+        # the answer, and the whole essay is folded under it.
         return render(
             "fields/answer.html",
             formula=None,
             approx=None,
             choice=None,
-            text=markdown(part.model_answer),
+            text=markdown(part.explanation),
             parts=None,
+            essay=markdown(part.model_answer),
         )
     if isinstance(part, MultiPart):  # each answer after its question's first sentence
         parts = [
@@ -148,9 +153,13 @@ def answer_html(item: Item) -> Markup:
         steps = [(markdown_inline(_fixed(s).prompt()), answer_html(_fixed(s))) for s in item.steps]
     node = item.parse(part.answer)
     approx = None
+    given = None
     if isinstance(part, NumericPart):
-        point = {name: np.full((1, 1), value) for name, value in item.values().items()}
+        values = item.values()
+        point = {name: np.full((1, 1), value) for name, value in values.items()}
         approx = readable(float(evaluate(node, point)[0, 0]))
+        # The formula's symbols are the question's numbers: say which is which.
+        given = math(", ".join(f"{latex_symbol(n)} = {v:g}" for n, v in values.items()))
     return render(
         "fields/answer.html",
         formula=math(to_latex(node)),
@@ -159,6 +168,7 @@ def answer_html(item: Item) -> Markup:
         text=None,
         parts=None,
         steps=steps,
+        given=given,
     )
 
 

@@ -22,7 +22,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from content import BUNDLED
 from content.course import Course, load_course
-from content.schema import DerivationPart, TrueFalsePart
+from content.schema import DerivationPart, ShortAnswerPart, TrueFalsePart
 from generator.build import build
 from tests.cardpages import Side, measure, screenshot, split_style
 
@@ -198,3 +198,33 @@ def test_every_side_draws_at_phone_width_light_and_night(
         assert sum(r["math"] for r in results) > 300  # MathJax really ran
     screenshot(shots / "night.html", shots / "night.png")
     assert (shots / "night.png").stat().st_size > 10_000
+
+
+def test_a_numeric_answer_says_what_its_symbols_are(
+    deck: tuple[list[Card], Path, str], course: Course
+) -> None:
+    """The front asks about numbers; a back in symbols says which symbol is which
+    number, and its evidence is measured at those very numbers."""
+    cards = _by_id(deck[0])
+    numeric = [i for i in course.items.values() if i.params]
+    assert len(numeric) >= 4
+    for item in numeric:
+        shown = item.with_variant(item.default_variant)
+        card = cards[item.id]
+        for value in list(shown.values().values())[:3]:
+            assert f"{value:g}" in _text(card.front), (item.id, value)
+            assert f"{value:g}" in _text(card.note["Answer"]), (item.id, value)
+            assert f"{value:g}" in _text(card.note["Evidence"]), (item.id, value)
+
+
+def test_an_essay_is_its_point_with_the_whole_folded_under_it(
+    deck: tuple[list[Card], Path, str], course: Course
+) -> None:
+    cards = _by_id(deck[0])
+    essays = [i for i in course.items.values() if isinstance(i.part, ShortAnswerPart)]
+    assert len(essays) >= 6
+    for item in essays:
+        answer = cards[item.id].note["Answer"]
+        visible, _, folded = answer.partition("<details")
+        assert len(_text(visible)) < 300, (item.id, _text(visible))
+        assert "The full answer" in folded
