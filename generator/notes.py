@@ -83,7 +83,10 @@ def _options(item: Item) -> list[tuple[str, Markup]] | None:
 _TF_LEAD = re.compile(r"^\s*\(?\s*true\s*(?:/|or)\s*false\s*\)?\s*[.:]?\s*", re.IGNORECASE)
 _TF_TAIL = re.compile(r"\s*\(?\s*explain(?: why)?\.?\s*\)?\s*$", re.IGNORECASE)
 # An explanation that opens with the verdict the back has just shown.
-_VERDICT_LEAD = re.compile(r"^\s*\**(?:true|false)\**\s*(?:[.:—–-]|,)\s*", re.IGNORECASE)
+_VERDICT_LEAD = re.compile(
+    r"^\s*(?P<b>\*\*|__|\*|_)?(?:true|false)\s*[.:,—–-]?\s*(?:(?P=b))?\s*[.:,—–-]?\s*",
+    re.IGNORECASE,
+)
 
 
 def _bare_statement(text: str) -> str:
@@ -172,12 +175,23 @@ def answer_html(item: Item) -> Markup:
     )
 
 
+_SUBSCRIPT = re.compile(r"(?<=[A-Za-zα-ωΑ-Ω̃])_(\{[^{}]*\}|[A-Za-z0-9]+)")
+
+
+def _subscripts(text: str) -> Markup:
+    """The prover's plain ``h_{t−1}`` as h with t−1 set below it (escaped otherwise)."""
+    escaped = str(Markup.escape(text))
+    return Markup(_SUBSCRIPT.sub(lambda m: f"<sub>{m.group(1).strip('{}')}</sub>", escaped))
+
+
 def _evidence(item: Item, proofs: dict[str, Proof]) -> Markup:
     """One line of simulation evidence: the part's own, or its first step's."""
     for candidate in (item, *item.steps):
         proof = proofs.get(candidate.id)
         if proof is not None and proof.evidence:
-            return render("fields/evidence.html", line=card_evidence(proof.evidence[0]))
+            return render(
+                "fields/evidence.html", line=_subscripts(card_evidence(proof.evidence[0]))
+            )
     return Markup("")
 
 

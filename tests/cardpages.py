@@ -104,6 +104,9 @@ MathJax.startup.promise.then(() => MathJax.typesetPromise()).then(() => {
       untypeset: raw,
       images: [...card.querySelectorAll('img')].map(i => [i.getAttribute('src'), i.naturalWidth]),
       math: card.querySelectorAll('mjx-container').length,
+      // A cloze blank inside MathJax is drawn in another colour than the text.
+      blanks: [...card.querySelectorAll('.nd-blank')].map(b =>
+        getComputedStyle(b).color !== getComputedStyle(card).color),
     };
   });
   document.getElementById('nd-result').textContent = JSON.stringify(out);

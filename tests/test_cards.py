@@ -144,7 +144,10 @@ def test_true_false_cards_ask_once_and_state_the_verdict_once(
         assert not re.search(r"True/False|\(Explain\)", front), f"{item.id}: {front[-200:]}"
         assert front.count("True or false") == 1
         explanation = _text(card.note["Explanation"]).strip()
-        assert not re.match(r"(?i)(true|false)\b", explanation), f"{item.id}: {explanation[:40]}"
+        assert not re.match(r"(?i)\W*(true|false)\b", explanation), f"{item.id}: {explanation[:40]}"
+        assert explanation[:1].isalnum() or explanation[:1] in "\\(", (
+            f"{item.id}: {explanation[:40]}"
+        )
 
 
 def test_cards_speak_the_sheets_notation(
@@ -160,6 +163,9 @@ def test_cards_speak_the_sheets_notation(
             # The Id field is not on any side; the grader's names must not be either.
             found = grader.search(text)
             assert found is None, f"{card.id}: {found.group()!r} in {text[:120]!r}…"
+        evidence = _text(card.note.get("Evidence", ""))
+        raw = re.search(r"[A-Za-z]_[{\w]", evidence)  # h_{t-1} as typed, not as set
+        assert raw is None, f"{card.id}: {evidence}"
 
 
 def test_new_cards_come_in_the_sheets_order(deck: tuple[list[Card], Path, str]) -> None:
@@ -196,6 +202,8 @@ def test_every_side_draws_at_phone_width_light_and_night(
         ]
         assert problems == [], "\n".join(problems)
         assert sum(r["math"] for r in results) > 300  # MathJax really ran
+        blanks = [marked for r in results for marked in r["blanks"]]
+        assert len(blanks) >= 9 and all(blanks), "a cloze blank is not marked in colour"
     screenshot(shots / "night.html", shots / "night.png")
     assert (shots / "night.png").stat().st_size > 10_000
 
