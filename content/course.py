@@ -105,10 +105,12 @@ class Item:
             text = text.replace("{{" + name + "}}", shown)
         return text
 
-    def setting(self) -> list[str]:
+    def setting(self, typing: bool = True) -> list[str]:
         """What a question asked on its own needs before its prompt (a quiz draws it out
-        of its derivation): the problem's context, and for a step its part's question."""
-        out = [text.strip() for text in (self.problem.context, self.problem.typing) if text]
+        of its derivation): the problem's context (and how to type its symbols, unless
+        the answer is written by hand), and for a step its part's question."""
+        texts = (self.problem.context, self.problem.typing if typing else "")
+        out = [text.strip() for text in texts if text]
         if self.parent is not None:
             out.append(f"*From the question:* {self.parent.part.prompt.strip()}")
         return out

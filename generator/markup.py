@@ -82,11 +82,99 @@ def mathml(html: Markup) -> Markup:
     def replace(match: re.Match[str]) -> str:
         latex = unescape(match.group(1) if match.group(1) is not None else match.group(2))
         try:
-            return str(convert(latex, display="inline" if match.group(1) is not None else "block"))
+            out = str(convert(latex, display="inline" if match.group(1) is not None else "block"))
         except Exception as exc:  # the converter raises several kinds of error
             raise MathMLError(f"cannot write {latex!r} as MathML: {exc}") from exc
+        return _sanitized(out)
 
     return Markup(_DELIMITED.sub(replace, str(html)))
+
+
+# MathML Core's presentation elements and the attributes latex2mathml writes: the
+# converter copies ``\text{…}`` verbatim and ``\href`` into an attribute, so a
+# formula in content could otherwise carry a live <svg onload> or javascript: link.
+_MATHML_TAGS = frozenset(
+    [
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+        "semantics",
+        "annotation",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+    ]
+)
+_MATHML_ATTRIBUTES = frozenset(
+    [
+        "xmlns",
+        "display",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "separator",
+        "lspace",
+        "rspace",
+        "accent",
+        "accentunder",
+        "columnalign",
+        "columnlines",
+        "columnspacing",
+        "rowalign",
+        "rowlines",
+        "rowspacing",
+        "frame",
+        "width",
+        "height",
+        "depth",
+        "linethickness",
+        "displaystyle",
+        "scriptlevel",
+        "notation",
+        "minsize",
+        "maxsize",
+        "movablelimits",
+        "form",
+        "symmetric",
+        "largeop",
+        "align",
+    ]
+)
+
+
+def _sanitized(mathml_text: str) -> str:
+    import nh3
+
+    return nh3.clean(
+        mathml_text,
+        tags=set(_MATHML_TAGS),
+        attributes={"*": set(_MATHML_ATTRIBUTES)},
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def math(latex: str, display: bool = False) -> Markup:

@@ -162,7 +162,8 @@ def answer_html(item: Item) -> Markup:
         point = {name: np.full((1, 1), value) for name, value in values.items()}
         approx = readable(float(evaluate(node, point)[0, 0]))
         # The formula's symbols are the question's numbers: say which is which.
-        given = math(", ".join(f"{latex_symbol(n)} = {v:g}" for n, v in values.items()))
+        if values:
+            given = math(", ".join(f"{latex_symbol(n)} = {v:g}" for n, v in values.items()))
     return render(
         "fields/answer.html",
         formula=math(to_latex(node)),

@@ -57,7 +57,7 @@ def _question(judge: Judge, q: Question) -> dict[str, Any]:
         "id": item.id,
         "variant": q.variant,
         "source": source,
-        "setting": [mathml(markdown(text)) for text in item.setting()],
+        "setting": [mathml(markdown(text)) for text in item.setting(typing=False)],
         "prompt": mathml(markdown(item.prompt())),
         "options": options,
         "ask": ask,
