@@ -12,7 +12,6 @@ import dataclasses
 import difflib
 import functools
 import hashlib
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,7 +21,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content import BUNDLED, LAB_FILE, SIMULATIONS_FILE, not_content, problem_files, simulation
+from content import (
+    BUNDLED,
+    LAB_FILE,
+    SIMULATIONS_FILE,
+    cacheentry,
+    not_content,
+    problem_files,
+    simulation,
+)
 from content.domains import Domain, Shape, parse_domain
 from content.errors import ContentError, ContentErrors
 from content.expr.errors import ParseError, ShapeError
@@ -30,7 +37,7 @@ from content.expr.nodes import Node
 from content.expr.parser import parse
 from content.expr.shapes import infer
 from content.expr.vocabulary import FUNCTION_ALIASES, FUNCTIONS, Vocabulary
-from content.locations import cache_dir, write_text_atomically
+from content.locations import cache_dir
 from content.schema import (
     PART_ID,
     STEP_ID,
@@ -329,8 +336,7 @@ def _validated_path(model: type[BaseModel], text: str) -> Path:
 
 def _keep_validated(model: type[M], text: str, validated: M) -> None:
     """Cache a model validated from ``text``, the bytes actually loaded (best effort)."""
-    with contextlib.suppress(OSError):
-        write_text_atomically(_validated_path(model, text), validated.model_dump_json())
+    cacheentry.write(_validated_path(model, text), validated.model_dump(mode="json"))
 
 
 def _load_validated(
@@ -352,10 +358,10 @@ def _load_validated(
         errors.append(ContentError(path, 1, 1, f"cannot read the file: {exc}"))
         return None
     cached = _validated_path(model, text)
-    try:
-        return rebuild(model, json.loads(cached.read_bytes())), LazyDocument(text), text
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    data = cacheentry.read(cached)
+    if data is not None:
+        with contextlib.suppress(Exception):  # a damaged entry is a miss, whatever its shape
+            return rebuild(model, data), LazyDocument(text), text
     doc, problems = load_yaml(text)
     errors.extend(ContentError(path, p.mark.line, p.mark.col, p.message) for p in problems)
     if doc is None or problems:
@@ -364,8 +370,7 @@ def _load_validated(
     if validated is None:
         return None
     if keep:  # else the caller keeps it once its own checks pass (``_keep_validated``)
-        with contextlib.suppress(OSError):
-            write_text_atomically(cached, validated.model_dump_json())
+        cacheentry.write(cached, validated.model_dump(mode="json"))
     return validated, doc, text
 
 

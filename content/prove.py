@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from content import CODE_PACKAGES, parallel, simcache
+from content import CODE_PACKAGES, cacheentry, parallel, simcache
 from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
-from content.locations import cache_dir, caching, write_text_atomically
+from content.locations import cache_dir, caching
 from content.reasons.lint import part_problems
 from content.schema import (
     ChoicePart,
@@ -73,17 +72,16 @@ def prove_cached(judge: Judge, item: Item) -> Proof:
     if not caching():
         return prove_item(judge, item)
     path = cache_dir("proofs") / f"{proof_key(item)}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Proof(item, list(data["evidence"]), list(data["notes"]), list(data["failures"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    data = cacheentry.read(path)
+    if isinstance(data, dict) and not data.get("failures"):
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            evidence, notes = data["evidence"], data["notes"]
+            if all(isinstance(line, str) for line in [*evidence, *notes]):
+                return Proof(item, list(evidence), list(notes), [])
     proof = prove_item(judge, item)
     if proof.failures:  # never kept: it may be the machine's (a time limit), not the content's
         return proof
-    payload = {"evidence": proof.evidence, "notes": proof.notes, "failures": []}
-    with contextlib.suppress(OSError):
-        write_text_atomically(path, json.dumps(payload))
+    cacheentry.write(path, {"evidence": proof.evidence, "notes": proof.notes, "failures": []})
     return proof
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
 
-from content.locations import cache_dir, caching, write_text_atomically
+from content import cacheentry
+from content.locations import cache_dir, caching
 from content.simulation import Estimate, Finding, Plot, Series, time_limit
 
 T = TypeVar("T")
@@ -50,14 +50,14 @@ def cached(cache_key: str, compute: Callable[[], T], what: str = "a simulation")
         with time_limit(what):
             return compute()
     path = cache_dir("simulations") / cache_key[:2] / f"{cache_key}.json"
-    try:
-        return decode(json.loads(path.read_text(encoding="utf-8")))  # type: ignore[no-any-return]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    data = cacheentry.read(path)
+    if data is not None:
+        with contextlib.suppress(Exception):  # a damaged entry is a miss, whatever its shape
+            return decode(data)  # type: ignore[no-any-return]
     with time_limit(what):
         result = compute()
-    with contextlib.suppress(OSError, TypeError, ValueError):  # a full disk: just don't cache
-        write_text_atomically(path, json.dumps(encode(result), separators=(",", ":")))
+    with contextlib.suppress(TypeError, ValueError):  # a result JSON cannot hold: not kept
+        cacheentry.write(path, encode(result), separators=(",", ":"))
     return result
 
 

@@ -11,18 +11,24 @@ validating, proving and rendering the file.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import json
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from content import CODE_PACKAGES, LAB_FILE, SIMULATIONS_FILE, not_content, problem_files
-from content.locations import cache_dir, caching, write_text_atomically
+from content import (
+    CODE_PACKAGES,
+    LAB_FILE,
+    SIMULATIONS_FILE,
+    cacheentry,
+    not_content,
+    problem_files,
+)
+from content.locations import cache_dir, caching
 from generator.notespec import ProblemNotes
+from generator.picturecache import is_cached_picture
 
 ROOT = Path(__file__).resolve().parent.parent
 # The libraries whose output ends up in a note's fields.
@@ -86,8 +92,7 @@ class Plan:
             for notes in [*self.hits.values(), *fresh]
             if notes.file in self.keys
         }
-        with contextlib.suppress(OSError):
-            write_text_atomically(self.index, json.dumps(entries, ensure_ascii=False))
+        cacheentry.write(self.index, entries, ensure_ascii=False)
 
     def duplicates(self, fresh: list[ProblemNotes]) -> bool:
         """Whether two files define the same id (the full load then says where)."""
@@ -121,10 +126,7 @@ def plan(folder: Path) -> Plan:
 
 
 def _read_index(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = cacheentry.read(path)
     return data if isinstance(data, dict) else {}
 
 
@@ -134,7 +136,7 @@ def _entry(entry: Any, key: str, name: str) -> ProblemNotes | None:
         if entry["key"] != key:
             return None
         notes = ProblemNotes.from_json(entry["notes"])
-    except (KeyError, TypeError, ValueError):
+    except Exception:  # a damaged entry is a miss, whatever its shape
         return None
     pictures = [p for spec in [*notes.parts, *notes.clozes] for p in spec.pictures]
-    return notes if notes.file == name and all(p.is_file() for p in pictures) else None
+    return notes if notes.file == name and all(map(is_cached_picture, pictures)) else None

@@ -17,6 +17,7 @@ from typing import Any
 
 from content.locations import cache_dir
 from content.simulation import Plot
+from generator.picturecache import is_cached_picture
 
 _STYLE: dict[str, Any] = {
     # 2× a phone's pixels, and labels of 11 pt: about 10 px high at 360 px wide.
@@ -104,7 +105,7 @@ def render(plot: Plot) -> bytes:
 def picture_file(plot: Plot) -> Path:
     """The PNG for ``plot``, from the cache or freshly drawn."""
     path = cache_dir("pictures") / picture_name(plot)
-    if not path.exists():
+    if not is_cached_picture(path):
         data = render(plot)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(data)

@@ -9,13 +9,12 @@ looking the words up again. The file is keyed by simplemma's version.
 from __future__ import annotations
 
 import atexit
-import json
-from contextlib import suppress
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from content.locations import cache_dir, caching, write_text_atomically
+from content import cacheentry
+from content.locations import cache_dir, caching
 
 _learned: dict[str, str] = {}
 
@@ -37,11 +36,15 @@ def known() -> dict[str, str]:
     path = _file()
     if path is None:
         return {}
-    try:
-        table = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    return _table(path)
+
+
+def _table(path: Path) -> dict[str, str]:
+    """The remembered lemmas, or none if the file is missing or damaged."""
+    table = cacheentry.read(path)
+    if not isinstance(table, dict):
         return {}
-    return table if isinstance(table, dict) else {}
+    return {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def remember(word: str, found: str) -> None:
@@ -56,12 +59,6 @@ def _save() -> None:
     path = _file()
     if path is None or not _learned:
         return
-    with suppress(OSError, ValueError):
-        try:  # another process may have added its own since this one read the file
-            table = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            table = {}
-        if not isinstance(table, dict):
-            table = {}
-        table.update(_learned)
-        write_text_atomically(path, json.dumps(table, sort_keys=True, ensure_ascii=False))
+    table = _table(path)  # another process may have added its own since this one read it
+    table.update(_learned)
+    cacheentry.write(path, table, sort_keys=True, ensure_ascii=False)
