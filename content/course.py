@@ -179,6 +179,9 @@ class Course:
     items: dict[str, Item]
     clozes: dict[str, ClozeItem] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)  # problem id → its file
+    # file name → sha256 of the bytes this load read: a file saved while a build runs
+    # is cached under what was built from it, not under what was planned
+    loaded: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def simulations(self) -> ModuleType | None:
@@ -244,6 +247,7 @@ def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) ->
     items: dict[str, Item] = {}
     clozes: dict[str, ClozeItem] = {}
     sources: dict[str, Path] = {}
+    digests: dict[str, str] = {}
     for path in chosen:
         loaded = _load_problem(path, errors, keep=False)
         if loaded is None:
@@ -251,6 +255,7 @@ def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) ->
         problem, doc, text = loaded
         problems.append(problem)
         sources[problem.id] = path
+        digests[path.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         before = len(errors)
         _index(problem, path, doc, items, module, errors)
         if isinstance(doc, Document):  # a file validated afresh: its patterns too
@@ -262,7 +267,7 @@ def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) ->
         raise ContentErrors(errors)
     assert lab is not None
     problems.sort(key=lambda p: int(p.id.rsplit(".p", 1)[1]))
-    return Course(folder, lab, problems, items, clozes, sources)
+    return Course(folder, lab, problems, items, clozes, sources, digests)
 
 
 def _index_clozes(

@@ -166,8 +166,9 @@ def build_folder(
     folder = Path(folder)
     plan = notecache.plan(folder)
     fresh: list[ProblemNotes] = []
+    loaded: dict[str, str] = {}
     if plan.misses or not plan.keys:
-        fresh = _build_files(folder, plan.misses)
+        fresh, loaded = _build_files(folder, plan.misses)
     if plan.duplicates(fresh):
         from content.course import load_course
 
@@ -177,14 +178,16 @@ def build_folder(
     output = output or default_output(problems[0].lab)
     report = write_deck(in_deck_order(problems), folder, output, now, started, locked=locked)
     report.built, report.files = sorted(plan.misses), len(plan.keys)
-    plan.store(fresh)  # after the deck: with the digests write_deck filled in
+    plan.store(fresh, loaded)  # after the deck: with the digests write_deck filled in
     return report
 
 
-def _build_files(folder: Path, files: list[str]) -> list[ProblemNotes]:
+def _build_files(folder: Path, files: list[str]) -> tuple[list[ProblemNotes], dict[str, str]]:
+    """The notes of ``files``, and the hash of the bytes each was built from."""
     from content.course import load_course
 
-    return _prove_and_render(load_course(folder, files))
+    course = load_course(folder, files)
+    return _prove_and_render(course), course.loaded
 
 
 def write_deck(

@@ -79,18 +79,24 @@ class Plan:
 
     index: Path
     keys: dict[str, str]  # file name → cache key
+    shared: str = ""  # what every file's key shares (folder_digest)
     hits: dict[str, ProblemNotes] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     stale: bool = False  # the index holds files that are gone or changed
 
-    def store(self, fresh: list[ProblemNotes]) -> None:
-        """Keep the notes of every file for the next build."""
+    def store(self, fresh: list[ProblemNotes], loaded: dict[str, str]) -> None:
+        """Keep the notes of every file for the next build; a fresh file's under the
+        key of the bytes it was built from (``loaded``: file name → their sha256)."""
         if not caching() or not (fresh or self.stale or self.misses):
             return
+        keys = dict(self.keys)
+        for notes in fresh:
+            if notes.file in loaded:
+                keys[notes.file] = file_key(self.shared, notes.file, loaded[notes.file])
         entries = {
-            notes.file: {"key": self.keys[notes.file], "notes": notes.to_json()}
+            notes.file: {"key": keys[notes.file], "notes": notes.to_json()}
             for notes in [*self.hits.values(), *fresh]
-            if notes.file in self.keys
+            if notes.file in keys
         }
         cacheentry.write(self.index, entries, ensure_ascii=False)
 
@@ -104,15 +110,20 @@ class Plan:
         return False
 
 
+def file_key(shared: str, name: str, digest: str) -> str:
+    """A problem file's cache key: the folder's shared digest, its name, its bytes' hash."""
+    return hashlib.sha256(f"{shared}\0{name}\0{digest}".encode()).hexdigest()
+
+
 def plan(folder: Path) -> Plan:
     shared = folder_digest(folder)
     keys = {}
     for path in problem_files(folder):
         # a pipe or a device is not read here either: loading the course reports it
         text = b"" if not_content(path) else path.read_bytes()
-        keys[path.name] = hashlib.sha256(f"{shared}\0{path.name}\0".encode() + text).hexdigest()
+        keys[path.name] = file_key(shared, path.name, hashlib.sha256(text).hexdigest())
     where = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
-    result = Plan(cache_dir("notes") / f"{where}.json", keys)
+    result = Plan(cache_dir("notes") / f"{where}.json", keys, shared)
     cached = _read_index(result.index) if caching() else {}
     result.stale = bool(set(cached) - set(keys))
     for name, key in keys.items():

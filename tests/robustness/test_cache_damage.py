@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from content import cacheentry
 from content.locations import cache_dir
 from generator.build import build_folder
@@ -113,3 +115,39 @@ def test_an_entry_of_another_shape_is_a_miss_not_a_traceback(
         path.write_text(cacheentry.seal(json.dumps({"evidence": {"a": 1}, "notes": 3})))
     build_folder(content_copy, tmp_path / "two.apkg")
     assert (tmp_path / "two.apkg").read_bytes() == (tmp_path / "one.apkg").read_bytes()
+
+
+def test_a_file_saved_during_a_build_does_not_poison_the_note_cache(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race: a build plans with one text, a save lands, the build loads the other;
+    after an undo to the planned text, the next build must show that text."""
+    from generator import build as build_module
+    from generator import notecache
+
+    problem = content_copy / "p6.yaml"
+    original = problem.read_text(encoding="utf-8")
+    planned_text = original.replace("Scaled dot-product", "Scaled dot-products")
+    saved_text = original.replace("Scaled dot-product", "Scaled dot products")
+    build_folder(content_copy, tmp_path / "first.apkg")
+    plan = notecache.plan
+
+    def plan_then_save(folder: Path) -> notecache.Plan:
+        result = plan(folder)
+        problem.write_text(saved_text, encoding="utf-8")  # saved after the plan read it
+        return result
+
+    problem.write_text(planned_text, encoding="utf-8")
+    monkeypatch.setattr(build_module.notecache, "plan", plan_then_save)
+    build_folder(content_copy, tmp_path / "raced.apkg")
+    assert "Scaled dot products" in _deck_text(tmp_path / "raced.apkg")  # what it loaded
+    monkeypatch.setattr(build_module.notecache, "plan", plan)
+    problem.write_text(planned_text, encoding="utf-8")  # the undo
+    build_folder(content_copy, tmp_path / "after.apkg")
+    text = _deck_text(tmp_path / "after.apkg")
+    assert "Scaled dot-products" in text and "Scaled dot products" not in text
+
+
+def _deck_text(apkg: Path) -> str:
+    with zipfile.ZipFile(apkg) as archive:
+        return archive.read("collection.anki2").decode("utf-8", errors="replace")
