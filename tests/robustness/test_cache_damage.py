@@ -122,7 +122,6 @@ def test_a_file_saved_during_a_build_does_not_poison_the_note_cache(
 ) -> None:
     """The race: a build plans with one text, a save lands, the build loads the other;
     after an undo to the planned text, the next build must show that text."""
-    from generator import build as build_module
     from generator import notecache
 
     problem = content_copy / "p6.yaml"
@@ -138,10 +137,10 @@ def test_a_file_saved_during_a_build_does_not_poison_the_note_cache(
         return result
 
     problem.write_text(planned_text, encoding="utf-8")
-    monkeypatch.setattr(build_module.notecache, "plan", plan_then_save)
+    monkeypatch.setattr(notecache, "plan", plan_then_save)
     build_folder(content_copy, tmp_path / "raced.apkg")
     assert "Scaled dot products" in _deck_text(tmp_path / "raced.apkg")  # what it loaded
-    monkeypatch.setattr(build_module.notecache, "plan", plan)
+    monkeypatch.setattr(notecache, "plan", plan)
     problem.write_text(planned_text, encoding="utf-8")  # the undo
     build_folder(content_copy, tmp_path / "after.apkg")
     text = _deck_text(tmp_path / "after.apkg")
