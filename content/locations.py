@@ -23,6 +23,10 @@ def home() -> Path:
     return _home(os.environ.get(ENV))
 
 
+class HomeUnusable(OSError):
+    """The data folder cannot be made or used; the message is a sentence for the user."""
+
+
 @functools.cache
 def _home(override: str | None) -> Path:
     if override:
@@ -31,7 +35,18 @@ def _home(override: str | None) -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path("nlpdrill", appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
+    where = f"{ENV}={path}" if override else f"the data folder {path}"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise HomeUnusable(
+            f"{where} is a file, not a folder: point {ENV} at a folder (or unset it)"
+        ) from exc
+    except OSError as exc:
+        raise HomeUnusable(
+            f"cannot make {where} ({exc.strerror or exc}): point {ENV} at a folder you can "
+            "write to"
+        ) from exc
     return path
 
 
@@ -42,7 +57,13 @@ def cache_dir(kind: str) -> Path:
 @functools.cache
 def _cache_dir(root: Path, kind: str) -> Path:
     path = root / "cache" / kind
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HomeUnusable(
+            f"cannot make the cache folder {path} ({exc.strerror or exc}): point {ENV} at a "
+            f"folder you can write to, or set {NO_CACHE}=1"
+        ) from exc
     return path
 
 

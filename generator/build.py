@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import genanki
 
-from content.locations import write_atomically
+from content.locations import NotAFile, write_atomically
 from generator import notecache, workers
 from generator.lock import Lock
 from generator.models import NOTE_TYPES, model, model_signature
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 GUID_NAMESPACE = "nlpdrill"
 SHOWN = 12  # ids listed per line of the report; a first build of 5,000 notes lists a few
+
+
+class OutputUnwritable(Exception):
+    """The deck's target cannot be written (a missing or read-only folder, a full disk)."""
 
 
 class LockOutOfDate(Exception):
@@ -249,7 +253,14 @@ def write_deck(
         raise LockOutOfDate(report)
     ordered = [decks[name] for name in sorted(decks)]
     data = package_bytes(ordered, list(media.values()), max(mods), max(model_mods))
-    write_atomically(output, data)
+    try:
+        write_atomically(output, data)
+    except NotAFile:
+        raise
+    except OSError as exc:
+        raise OutputUnwritable(
+            f"cannot write the deck to {output} ({exc.strerror or exc}); nothing was written"
+        ) from exc
     report.lock_written = lock.write(folder)
     report.seconds = time.perf_counter() - started
     return report

@@ -26,12 +26,17 @@ EXIT_INTERNAL = 3
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from content.locations import HomeUnusable
+
     try:
         code: int = args.run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except HomeUnusable as exc:
+        print(f"nlpdrill: {exc}.", file=sys.stderr)
+        return EXIT_FAILED
     return code
 
 
@@ -165,7 +170,7 @@ def _build(args: argparse.Namespace) -> int:
     from content import BUNDLED
     from content.errors import ContentErrors
     from content.locations import NotAFile
-    from generator.build import BuildFailed, LockOutOfDate, build_folder
+    from generator.build import BuildFailed, LockOutOfDate, OutputUnwritable, build_folder
     from generator.lock import LockError
 
     try:
@@ -177,6 +182,9 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     except (BuildFailed, LockOutOfDate) as exc:
         print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    except OutputUnwritable as exc:
+        print(f"-o: {exc}.", file=sys.stderr)
         return EXIT_FAILED
     except NotAFile as exc:
         print(f"-o: {exc}.", file=sys.stderr)

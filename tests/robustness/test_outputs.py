@@ -101,3 +101,40 @@ def test_a_build_that_ran_out_of_time_is_not_remembered(tmp_path: Path) -> None:
     assert rushed.returncode != 0
     result = nlpdrill(home, "build", "-o", str(tmp_path / "b.apkg"))
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("grade", "lab11.p6.b", "d sigma^4"),
+        ("check", "-q"),
+        ("build", "-o", "{tmp}/x.apkg"),
+        ("quiz", "--count", "2", "-o", "{tmp}/quiz"),
+    ],
+)
+def test_a_home_that_is_a_file_is_a_sentence(tmp_path: Path, args: tuple[str, ...]) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    result = nlpdrill(home, *(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is a file, not a folder" in result.stderr
+
+
+def test_a_home_that_is_a_file_is_a_sentence_for_the_server_too(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "serve", "--stdio"],
+        input='{"op": "state"}\n', capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT, env={**os.environ, "NLPDRILL_HOME": str(home)},
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "is a file, not a folder" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs Linux's /proc")
+def test_a_deck_where_nothing_can_be_written_is_a_sentence(tmp_path: Path) -> None:
+    result = nlpdrill(tmp_path / "home", "build", "-o", "/proc/version")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot write the deck to /proc/version" in result.stderr
