@@ -253,6 +253,15 @@ def load_course(folder: Path = BUNDLED, files: Collection[str] | None = None) ->
         if loaded is None:
             continue
         problem, doc, text = loaded
+        if lab is not None and not problem.id.startswith(f"{lab.id}."):
+            _Report(path, doc, errors)(
+                ("id",),
+                f"{problem.id!r} does not begin with this lab's id {lab.id!r} (lab.yaml): "
+                f"write '{lab.id}.{problem.id.rpartition('.')[2]}'. Anki matches notes by "
+                "their ids, so a problem copied with another lab's id would overwrite that "
+                "lab's notes (and their reviews) on import",
+            )
+            continue
         problems.append(problem)
         sources[problem.id] = path
         digests[path.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -44,8 +44,7 @@ def _home(override: str | None) -> Path:
         ) from exc
     except OSError as exc:
         raise HomeUnusable(
-            f"cannot make {where} ({exc.strerror or exc}): point {ENV} at a folder you can "
-            "write to"
+            f"cannot make {where} ({exc.strerror or exc}): point {ENV} at a folder you can write to"
         ) from exc
     return path
 

@@ -29,8 +29,12 @@ class Strict(BaseModel):
 
 
 class Mistake(Strict):
-    answer: str
-    feedback: str
+    answer: str = Field(
+        description="A wrong answer students give, written as a student would type it."
+    )
+    feedback: str = Field(
+        description="What the tutor says to that answer: what is wrong, and a way to see it."
+    )
 
 
 class KeyIdea(Strict):
@@ -42,8 +46,13 @@ class KeyIdea(Strict):
     ("not remember + {past}"). A text that says the opposite contradicts the idea.
     """
 
-    idea: str
-    patterns: list[str] = Field(default_factory=list)
+    idea: str = Field(
+        description="The idea in words, as the tutor echoes it and the card lists it."
+    )
+    patterns: list[str] = Field(
+        description="Patterns, any of which shows the idea is stated (syntax above).",
+        default_factory=list,
+    )
     phrases: list[str] = Field(
         default_factory=list,
         description="The first format: each phrase's words as prefixes, in order. Prefer patterns.",
@@ -62,7 +71,9 @@ class KeyIdea(Strict):
 class Misconception(Strict):
     """A wrong idea students really have: when a reason states it, the reason is wrong."""
 
-    patterns: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(
+        description="Patterns that show the wrong idea is stated.", min_length=1
+    )
     feedback: str = Field(description="What corrects it, said to the student.")
     question: str | None = Field(
         default=None, description="One guiding question, asked before the model answer."
@@ -75,17 +86,29 @@ class ReasonFixtures(Strict):
     For a true/false part each begins with its verdict ("false, because …").
     """
 
-    correct: list[str] = Field(default_factory=list)
-    partial: list[str] = Field(default_factory=list)
-    incorrect: list[str] = Field(default_factory=list)
+    correct: list[str] = Field(
+        description="Reasons a teacher gives full credit.", default_factory=list
+    )
+    partial: list[str] = Field(
+        description="Reasons a teacher gives part of the credit (vague, or one idea of two).",
+        default_factory=list,
+    )
+    incorrect: list[str] = Field(
+        description=(
+            "Reasons a teacher marks wrong (a wrong verdict, a misconception, the opposite claim)."
+        ),
+        default_factory=list,
+    )
 
 
 class Fixtures(Strict):
     """Answers that must get each verdict: proven by ``check`` and by pytest."""
 
-    correct: list[str] = Field(min_length=1)
-    incorrect: list[str] = Field(min_length=1)
-    invalid: list[str] = Field(min_length=1)
+    correct: list[str] = Field(description="Answers that must be judged correct.", min_length=1)
+    incorrect: list[str] = Field(description="Answers that must be judged incorrect.", min_length=1)
+    invalid: list[str] = Field(
+        description="Inputs that cannot be read (judged invalid: costs no attempt).", min_length=1
+    )
 
 
 class Simulation(Strict):
@@ -95,9 +118,17 @@ class Simulation(Strict):
     d = 64 costs more than it teaches).
     """
 
-    function: str
-    points: int = Field(default=3, ge=1, le=20)
-    where: dict[str, str] = Field(default_factory=dict)
+    function: str = Field(description="The function in simulations.py: (point, rng) → Estimate.")
+    points: int = Field(
+        description="How many random points of the domains the answer is compared at.",
+        default=3,
+        ge=1,
+        le=20,
+    )
+    where: dict[str, str] = Field(
+        description="Narrower domains for the simulation only: variable → domain.",
+        default_factory=dict,
+    )
     tied: bool = Field(
         default=False,
         description=(
@@ -124,24 +155,54 @@ class Form(Strict):
     to this expression (``{sigmoid: x}`` means "in terms of σ(x)").
     """
 
-    functions: list[str] | None = None
-    arguments: dict[str, str] = Field(default_factory=dict)
+    functions: list[str] | None = Field(
+        default=None, description="The only functions the answer may use ([] for none)."
+    )
+    arguments: dict[str, str] = Field(
+        description=(
+            "Function → the argument each of its calls must have ({sigmoid: x}: in terms of σ(x))."
+        ),
+        default_factory=dict,
+    )
     single_fraction: bool = Field(
         default=False, description='One numerator over one denominator ("as a single fraction").'
     )
-    feedback: str = "Right value, but not in the form the question asks for."
+    feedback: str = Field(
+        default="Right value, but not in the form the question asks for.",
+        description="What the tutor says to a right value in the wrong form.",
+    )
 
 
 class PartBase(Strict):
-    id: str | None = None
-    prompt: str
+    id: str | None = Field(
+        default=None,
+        description=(
+            "The part's label as on the sheet: a, b, … or 1, 2, …; steps s1, s2, …; omitted "
+            "when the problem has one part."
+        ),
+    )
+    prompt: str = Field(
+        description=(
+            "The question as the sheet asks it (Markdown, $…$ math); {{name}} for a parameter."
+        )
+    )
     typing: str = Field(
         default="", description="How to type the answer in the tutor; never on a card."
     )
-    hints: list[str] = Field(min_length=1)
-    explanation: str
-    tags: list[str] = Field(default_factory=list)
-    fixtures: Fixtures
+    hints: list[str] = Field(
+        description="Hints, from gentle to telling, given one at a time.", min_length=1
+    )
+    explanation: str = Field(
+        description=(
+            "The worked answer: why it is right (shown after an answer, on the card's back)."
+        )
+    )
+    tags: list[str] = Field(
+        description="Topic tags for the card (under the course's tag root).", default_factory=list
+    )
+    fixtures: Fixtures = Field(
+        description="Answers with the verdict each must get: proven by check."
+    )
     demonstrations: list[str] = Field(
         default_factory=list,
         description="Experiments (Finding functions) that must hold, shown as evidence.",
@@ -165,11 +226,21 @@ def _check_variables(value: dict[str, str]) -> dict[str, str]:
 
 
 class ExpressionPart(PartBase):
-    kind: Literal["expression"]
-    variables: dict[str, str] = Field(default_factory=dict)
-    aliases: dict[str, str] = Field(default_factory=dict)
-    answer: str
-    mistakes: list[Mistake] = Field(default_factory=list)
+    kind: Literal["expression"] = Field(
+        description="expression: a formula, judged by its value at random points."
+    )
+    variables: dict[str, str] = Field(
+        description="The part's own variables: name → domain (beside the problem's).",
+        default_factory=dict,
+    )
+    aliases: dict[str, str] = Field(
+        description="Other names students type for a variable: alias → variable.",
+        default_factory=dict,
+    )
+    answer: str = Field(description="The reference formula, in the answer language.")
+    mistakes: list[Mistake] = Field(
+        description="Wrong answers students give, each with its feedback.", default_factory=list
+    )
     partial: list[Mistake] = Field(
         default_factory=list,
         description="Answers right only in a special case (√d, exact for μ = 0, σ = 1): partial.",
@@ -182,8 +253,12 @@ class ExpressionPart(PartBase):
             "with their own note."
         ),
     )
-    simulate: Simulation | None = None
-    form: Form | None = None
+    simulate: Simulation | None = Field(
+        default=None, description="The simulation the reference must agree with."
+    )
+    form: Form | None = Field(
+        default=None, description="What the written form must look like beyond its value."
+    )
     params: dict[str, str] = Field(
         default_factory=dict,
         description="Numbers drawn afresh for each variant, shown in the prompt as {{name}}.",
@@ -205,30 +280,48 @@ class ExpressionPart(PartBase):
 class Reasoned(PartBase):
     """A part answered in words: its key ideas, misconceptions and reason fixtures."""
 
-    key_ideas: list[KeyIdea] = Field(min_length=1)
-    misconceptions: list[Misconception] = Field(default_factory=list)
-    reasons: ReasonFixtures = Field(default_factory=ReasonFixtures)
+    key_ideas: list[KeyIdea] = Field(
+        description="The ideas a good reason states; the required ones give full credit.",
+        min_length=1,
+    )
+    misconceptions: list[Misconception] = Field(
+        description="Wrong ideas students have, with what corrects each.", default_factory=list
+    )
+    reasons: ReasonFixtures = Field(
+        description="Reasons as students write them, with the grade each must get.",
+        default_factory=ReasonFixtures,
+    )
 
 
 class TrueFalsePart(Reasoned):
-    kind: Literal["true_false"]
-    verdict: bool
+    kind: Literal["true_false"] = Field(description="true_false: a verdict and the reason for it.")
+    verdict: bool = Field(description="Whether the statement is true.")
     model_reason: str | None = Field(
         default=None,
         description="A reason a teacher gives full credit, in a sentence: the quiz key's answer.",
     )
-    simulate: str
+    simulate: str = Field(
+        description=(
+            "A function in simulations.py returning a Finding whose holds must equal verdict."
+        )
+    )
     steps: list[Step] = Field(
         default_factory=list, description="Follow-up steps, asked after the verdict and its why."
     )
 
 
 class ChoicePart(PartBase):
-    kind: Literal["choice"]
-    options: dict[str, str] = Field(min_length=2)
-    answer: str
-    feedback: dict[str, str] = Field(default_factory=dict)
-    simulate: str
+    kind: Literal["choice"] = Field(description="choice: one option of several.")
+    options: dict[str, str] = Field(description="Label → option text.", min_length=2)
+    answer: str = Field(description="The label of the right option.")
+    feedback: dict[str, str] = Field(
+        description="Label → what the tutor says when that option is chosen.", default_factory=dict
+    )
+    simulate: str = Field(
+        description=(
+            "A function in simulations.py returning a Finding whose choice must equal answer."
+        )
+    )
 
     @model_validator(mode="after")
     def _answer_is_an_option(self) -> ChoicePart:
@@ -248,8 +341,15 @@ class NumericPart(ExpressionPart):
     ``tolerance`` is relative: how far a sensibly rounded answer may be off.
     """
 
-    kind: Literal["numeric"]  # type: ignore[assignment]
-    tolerance: float = Field(default=0.01, gt=0, lt=0.5)
+    kind: Literal["numeric"] = Field(
+        description="numeric: a number (or a formula without variables, 0.9^50)."
+    )  # type: ignore[assignment]
+    tolerance: float = Field(
+        description="How far (relative) a sensibly rounded answer may be off.",
+        default=0.01,
+        gt=0,
+        lt=0.5,
+    )
 
 
 class ComplexityPart(ExpressionPart):
@@ -259,7 +359,9 @@ class ComplexityPart(ExpressionPart):
     the multiply-adds it performs for the sizes it is given.
     """
 
-    kind: Literal["complexity"]  # type: ignore[assignment]
+    kind: Literal["complexity"] = Field(
+        description="complexity: a growth rate O(…), judged by its exponent in each size."
+    )  # type: ignore[assignment]
 
 
 Step = Annotated[
@@ -271,8 +373,13 @@ Step = Annotated[
 class DerivationPart(ExpressionPart):
     """An expression answered through ordered steps; its own answer is the result."""
 
-    kind: Literal["derivation"]  # type: ignore[assignment]
-    steps: list[Step] = Field(min_length=1)
+    kind: Literal["derivation"] = Field(
+        description="derivation: a result reached through ordered steps."
+    )  # type: ignore[assignment]
+    steps: list[Step] = Field(
+        description="The steps, in order; each is a part of its own (expression, numeric, …).",
+        min_length=1,
+    )
     conclusion: str = Field(
         default="",
         description="What the final answer asks, after the steps (the prompt is the sheet's).",
@@ -280,12 +387,17 @@ class DerivationPart(ExpressionPart):
 
 
 class ShortAnswerPart(Reasoned):
-    kind: Literal["short_answer"]
+    kind: Literal["short_answer"] = Field(
+        description="short_answer: an answer in words, judged by its key ideas."
+    )
     min_words: int = Field(
         default=4, ge=1, description="Fewer words than this is no answer yet (invalid)."
     )
-    model_answer: str
-    steps: list[Step] = Field(default_factory=list)
+    model_answer: str = Field(description="The full answer a teacher would write.")
+    steps: list[Step] = Field(
+        description="Optional scaffold: smaller questions leading to the answer.",
+        default_factory=list,
+    )
 
 
 class MultiPart(PartBase):
@@ -295,8 +407,12 @@ class MultiPart(PartBase):
     ("O(M^2 k), O(MNk), O(N^2 k)" or labelled (1) (2) (3)), each judged by its step.
     """
 
-    kind: Literal["multipart"]
-    steps: list[Step] = Field(min_length=2)
+    kind: Literal["multipart"] = Field(
+        description="multipart: several answers to one question of the sheet."
+    )
+    steps: list[Step] = Field(
+        description="One step per answer, in the order the sheet lists them.", min_length=2
+    )
 
 
 AnyPart = (
@@ -319,10 +435,18 @@ _CLOZE = re.compile(r"\{\{c([0-9]+)::")
 class Cloze(Strict):
     """An equation of the sheet with parts to recall: ``{{c1::…}}``, numbered explicitly."""
 
-    id: str = Field(pattern=CLOZE_ID.pattern)
-    title: str
-    text: str
-    extra: str = ""
+    id: str = Field(
+        description="eq1, eq2, …: the cloze's id within its problem.", pattern=CLOZE_ID.pattern
+    )
+    title: str = Field(
+        description="What the equations are, as the tutor and the card's header say."
+    )
+    text: str = Field(
+        description=(
+            "The equations with {{c1::…}}, {{c2::…}}, … to recall (numbered 1, 2, … without gaps)."
+        )
+    )
+    extra: str = Field(default="", description="What the back adds after the equations.")
 
     @field_validator("text")
     @classmethod
@@ -338,10 +462,16 @@ class Cloze(Strict):
 class Lab(Strict):
     """``lab.yaml``: what the folder is, and where its deck goes in Anki."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9]*$")
-    title: str
-    course: str
-    deck: str
+    id: str = Field(
+        description=(
+            "The lab's id, the first part of every id in it: a lowercase letter, then "
+            "lowercase letters or digits (lab11)."
+        ),
+        pattern=r"^[a-z][a-z0-9]*$",
+    )
+    title: str = Field(description="The lab's title.")
+    course: str = Field(description="The course it belongs to, as card headers show it.")
+    deck: str = Field(description="The Anki deck it is imported into (:: separates subdecks).")
     code: str = Field(
         default="",
         pattern=r"^[A-Za-z0-9_-]*$",
@@ -358,21 +488,29 @@ class Lab(Strict):
 
 
 class Problem(Strict):
-    id: str
-    title: str
-    source: str
-    tags: list[str] = Field(default_factory=list)
-    context: str = ""
+    id: str = Field(description="The lab's id, a dot, p and the problem's number: lab11.p6.")
+    title: str = Field(description="The problem's title (its subdeck's name).")
+    source: str = Field(description="Where it is on the sheet: Problem 6.")
+    tags: list[str] = Field(
+        description="Topic tags for every card of the problem.", default_factory=list
+    )
+    context: str = Field(
+        default="", description="The problem's text before its parts (Markdown, $…$ math)."
+    )
     typing: str = Field(
         default="",
         description="How to type this problem's symbols in the tutor; never on a card.",
     )
-    variables: dict[str, str] = Field(default_factory=dict)
+    variables: dict[str, str] = Field(
+        description="The problem's variables: name → domain (see Domains).", default_factory=dict
+    )
     concepts: dict[str, list[str]] = Field(
         default_factory=dict, description="Synonyms for this problem's patterns (beside the lab's)."
     )
-    parts: list[Part] = Field(min_length=1)
-    cloze: list[Cloze] = Field(default_factory=list)
+    parts: list[Part] = Field(description="The parts, in the sheet's order.", min_length=1)
+    cloze: list[Cloze] = Field(
+        description="Equations to recall as cloze cards.", default_factory=list
+    )
 
     validate_variables = field_validator("variables")(_check_variables)
 

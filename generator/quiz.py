@@ -10,12 +10,14 @@ so ``nlpdrill grade … --variant N`` judges exactly that question).
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from markupsafe import Markup
 
+from content import BUNDLED
 from content.course import Course, Item
 from content.expr.evaluate import evaluate
 from content.judge import Judge
@@ -73,7 +75,10 @@ def write_quiz(
     judge = Judge(course)
     questions = [_question(judge, q) for q in draw(course, count, seed, problems)]
     title = f"{course.lab.course} · Lab {course.lab.id.removeprefix('lab')} — {course.lab.title}"
+    # A key for another folder says which: its grade lines must work as printed.
+    bundled = course.folder.resolve() == BUNDLED.resolve()
     common = {
+        "content": None if bundled else shlex.quote(str(course.folder.resolve())),
         "title": title,
         "seed": seed,
         "questions": questions,

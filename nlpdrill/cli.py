@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     _output(watch)
     watch.set_defaults(run=_watch)
 
+    new = sub.add_parser("new", help="write a starter lab that passes check as created")
+    new.add_argument("path", type=Path, help="the new lab's folder (new or empty)")
+    new.add_argument("--id", required=True, dest="lab_id", help="the lab's id, e.g. lab12")
+    new.add_argument("--title", required=True, help="the lab's title")
+    new.set_defaults(run=_new)
+
     quiz = sub.add_parser("quiz", help="write a printable quiz and its answer key")
     _content_path(quiz)
     quiz.add_argument("--problems", nargs="*", help="problem numbers, e.g. 1 6 7 (default: all)")
@@ -193,6 +199,19 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{exc}.", file=sys.stderr)
         return EXIT_FAILED
     print(report.summary())
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from content.newlab import NewLabError, new_lab
+
+    try:
+        written = new_lab(args.path, args.lab_id, args.title)
+    except NewLabError as exc:
+        print(f"nlpdrill new: {exc}.", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote a starter lab of {len(written)} files in {args.path}")
+    print(f"next: nlpdrill check {args.path}   (then edit; the format: docs/format.md)")
     return EXIT_OK
 
 

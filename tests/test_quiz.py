@@ -230,3 +230,32 @@ def test_a_quiz_has_a_sensible_number_of_questions(tmp_path: Path, count: str) -
     )  # fmt: skip
     assert result.returncode == 2 and "--count" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_the_key_of_another_folder_runs_as_printed(tmp_path: Path) -> None:
+    """Every grade line of a key for a folder other than the bundled lab names that
+    folder, so that a student can paste it and get its answer accepted."""
+    import shlex
+
+    lab = tmp_path / "emb"
+    subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "new", str(lab), "--id", "emb", "--title", "E"],
+        check=True, capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "quiz", str(lab), "--count", "12", "--seed", "3",
+         "-o", str(tmp_path / "quiz")],
+        check=True, capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+    key = (tmp_path / "quiz" / "key.html").read_text(encoding="utf-8")
+    lines = [unescape(line) for line in re.findall(r"(nlpdrill grade [^<]+)</div>", key)]
+    assert len(lines) >= 8
+    for line in lines:
+        assert f"--content {lab}" in line
+        args = shlex.split(line)[1:]
+        done = subprocess.run(
+            [sys.executable, "-m", "nlpdrill", *args, "--json"],
+            capture_output=True, text=True, cwd=tmp_path, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, (line, done.stderr)
+        assert json.loads(done.stdout)["verdict"] == "correct", (line, done.stdout)

@@ -1,0 +1,123 @@
+"""The format a new author writes: its reference and JSON Schemas cannot drift from the
+loader, ``nlpdrill new`` writes a lab that passes ``check``, and ids cannot collide."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import shutil
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from content import BUNDLED, schema
+from content.formatdoc import DOC, KINDS, reference, schema_files
+from content.newlab import STARTER, json_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def nlpdrill(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nlpdrill", *args],
+        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+
+
+def test_the_reference_and_the_schemas_are_current() -> None:
+    assert DOC.read_text(encoding="utf-8") == reference(), (
+        "docs/format.md is stale: run `python -m content.formatdoc --write`"
+    )
+    for path, text in schema_files().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale"
+
+
+def test_the_reference_mentions_every_field_and_every_kind() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    models = [
+        cls
+        for _, cls in inspect.getmembers(schema, inspect.isclass)
+        if issubclass(cls, BaseModel) and cls.__module__ == schema.__name__
+    ]
+    assert len(models) > 12
+    for model in models:
+        for name, info in model.model_fields.items():
+            assert f"`{name}`" in doc, f"{model.__name__}.{name} is not in docs/format.md"
+            assert info.description, f"{model.__name__}.{name} has no description"
+    kinds = {
+        typing.get_args(m.model_fields["kind"].annotation)[0]
+        for m in typing.get_args(schema.AnyPart)
+    }
+    assert kinds == {kind for kind, *_ in KINDS}
+
+
+def _documents() -> list[tuple[Path, object]]:
+    files = [*sorted(BUNDLED.glob("*.yaml")), *sorted(STARTER.glob("*.yaml"))]
+    return [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in files]
+
+
+def test_the_published_schemas_accept_every_bundled_file_and_catch_a_slip() -> None:
+    schemas = json_schemas()
+    documents = _documents()
+    assert len(documents) >= 10
+    for path, data in documents:
+        which = schemas["lab.json" if path.name == "lab.yaml" else "problem.json"]
+        jsonschema.validate(data, which)
+    problem = dict(yaml.safe_load((STARTER / "p1.yaml").read_text(encoding="utf-8")))
+    problem["parts"] = [{**problem["parts"][0], "hint": ["a misspelt field"]}]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(problem, schemas["problem.json"])
+
+
+def test_new_writes_a_lab_that_checks_and_builds(tmp_path: Path) -> None:
+    lab = tmp_path / "emb"
+    made = nlpdrill("new", str(lab), "--id", "emb", "--title", "Word embeddings")
+    assert made.returncode == 0, made.stderr
+    checked = nlpdrill("check", str(lab), "-q")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 failed" in checked.stdout
+    built = nlpdrill("build", str(lab), "-o", str(tmp_path / "emb.apkg"))
+    assert built.returncode == 0, built.stderr
+    text = (lab / "p1.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=.schema/problem.json")
+    assert "id: emb.p1" in text and "starter" not in text
+    assert (lab / ".schema" / "problem.json").exists()
+    kinds = {part["kind"] for f in ("p1.yaml", "p2.yaml") for part in yaml.safe_load(
+        (lab / f).read_text(encoding="utf-8"))["parts"]}  # fmt: skip
+    assert kinds == {kind for kind, *_ in KINDS}  # one part of each kind
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--id", "Lab 12", "--title", "x"), "a lab id is a lowercase letter"),
+        (("--id", "lab12", "--title", "x"), "already exists"),
+    ],
+)
+def test_new_refuses_a_bad_id_or_a_folder_in_use(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "notes.txt").write_text("mine")
+    result = nlpdrill("new", str(tmp_path / "lab"), *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert [p.name for p in (tmp_path / "lab").iterdir()] == ["notes.txt"]
+
+
+def test_a_problem_copied_with_another_labs_id_is_refused(tmp_path: Path) -> None:
+    lab = tmp_path / "lab12"
+    shutil.copytree(BUNDLED, lab, ignore=shutil.ignore_patterns("__pycache__", "*.lock"))
+    text = (lab / "lab.yaml").read_text(encoding="utf-8")
+    (lab / "lab.yaml").write_text(text.replace("id: lab11\n", "id: lab12\n"), encoding="utf-8")
+    result = nlpdrill("check", str(lab), "-q")
+    assert result.returncode == 1
+    assert f"{lab / 'p6.yaml'}:1:5: id: 'lab11.p6' does not begin with this lab's id" in (
+        result.stdout + result.stderr
+    )
+    assert "write 'lab12.p6'" in result.stdout + result.stderr
