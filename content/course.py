@@ -446,18 +446,37 @@ def _from_pydantic(err: Any, path: Path, doc: Document) -> ContentError:
     elif kind == "extra_forbidden":
         key = str(ypath[-1]) if ypath else "?"
         mark = doc.key_mark(ypath) or doc.mark(ypath)
-        close = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
-        message = f"{where}: unknown field '{key}'" + (
-            f"; did you mean '{close[0]}'?" if close else ""
-        )
+        if key in _FIELD_NAMES:  # a real field, under the wrong parent: its indentation
+            parent = show_path(ypath[:-1])
+            message = (
+                f"{where}: '{key}' is not a field of {parent}: it is indented under the "
+                f"wrong key — move it left, to the level of the fields it belongs with"
+            )
+        else:
+            close = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
+            message = f"{where}: unknown field '{key}'" + (
+                f"; did you mean '{close[0]}'?" if close else ""
+            )
     else:
         mark = doc.mark(ypath)
         message = f"{where}: {_explain(err)}"
     return ContentError(path, mark.line, mark.col, message)
 
 
+# A pattern of the schema, said as a rule in words.
+_PATTERNS_IN_WORDS = {
+    r"^[a-z][a-z0-9]*$": "a lowercase letter followed by lowercase letters or digits (lab12)",
+    r"^[A-Za-z0-9_-]*$": "letters, digits, '_' or '-' only (CO3086)",
+    r"^eq[0-9]+$": "eq followed by a number (eq1)",
+}
+
+
 def _explain(err: Any) -> str:
     msg = str(err["msg"])
+    if err["type"] == "string_pattern_mismatch":
+        rule = _PATTERNS_IN_WORDS.get(str(err.get("ctx", {}).get("pattern")))
+        if rule is not None:
+            return f"{err.get('input')!r} is not allowed here: write {rule}"
     if err["type"] == "union_tag_invalid":
         ctx = err.get("ctx", {})
         return f"unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"

@@ -28,6 +28,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+def _one_verdict_each(groups: dict[str, list[str]]) -> None:
+    """A fixture under two verdicts asks the impossible of the judge: say which."""
+    seen: dict[str, str] = {}
+    for verdict, answers in groups.items():
+        for answer in answers:
+            if answer in seen and seen[answer] != verdict:
+                raise ValueError(
+                    f"{answer!r} is listed under both {seen[answer]!r} and {verdict!r}: "
+                    "keep it under the verdict it must get"
+                )
+            seen[answer] = verdict
+
+
 class Mistake(Strict):
     answer: str = Field(
         description="A wrong answer students give, written as a student would type it."
@@ -100,6 +113,13 @@ class ReasonFixtures(Strict):
         default_factory=list,
     )
 
+    @model_validator(mode="after")
+    def _disjoint(self) -> ReasonFixtures:
+        _one_verdict_each(
+            {"correct": self.correct, "partial": self.partial, "incorrect": self.incorrect}
+        )
+        return self
+
 
 class Fixtures(Strict):
     """Answers that must get each verdict: proven by ``check`` and by pytest."""
@@ -109,6 +129,13 @@ class Fixtures(Strict):
     invalid: list[str] = Field(
         description="Inputs that cannot be read (judged invalid: costs no attempt).", min_length=1
     )
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Fixtures:
+        _one_verdict_each(
+            {"correct": self.correct, "incorrect": self.incorrect, "invalid": self.invalid}
+        )
+        return self
 
 
 class Simulation(Strict):

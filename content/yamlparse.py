@@ -38,7 +38,8 @@ def parse(text: str) -> tuple[Document | None, list[YamlProblem]]:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [YamlProblem(f"YAML syntax: {what}", where)]
+        plain = _in_plain_words(what)
+        return None, [YamlProblem(f"YAML syntax: {what}{f' — {plain}' if plain else ''}", where)]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(f"YAML: {exc}", Mark(1, 1))]
     if node is None:
@@ -49,6 +50,37 @@ def parse(text: str) -> tuple[Document | None, list[YamlProblem]]:
     problems: list[YamlProblem] = []
     doc.data = _build(node, (), doc, problems, SafeConstructor(), set())
     return doc, problems
+
+
+# PyYAML's messages for the slips authors make, said in plain words.
+_PLAIN_WORDS = (
+    ("mapping values are not allowed",
+     "a value holds ': ' (a colon and a space), which YAML reads as a new key: put the "
+     "whole value in quotes, or write it as a block after '|'"),
+    ("found character '\\t'",
+     "a tab: YAML indents with spaces only"),
+    ("expected <block end>, but found '-'",
+     "a list item ('- ') is indented differently from the items before it"),
+    ("did not find expected key",
+     "a line is indented more or less than the keys around it"),
+    ("found undefined alias", "a '*' begins a value: put the value in quotes"),
+    ("found unknown escape character",
+     "a backslash inside \"…\": use '…' or a block after '|' for LaTeX"),
+    ("could not find expected ':'",
+     "a key without ':', or a quoted value left open"),
+    ("found character '%'", "a value begins with '%' or '@': put it in quotes"),
+    ("found character '@'", "a value begins with '%' or '@': put it in quotes"),
+    ("found unexpected end of stream", "a quote or bracket is left open"),
+    ("cannot start any token",
+     "a tab, or a value that begins with '@', '`' or '%': indent with spaces, and put "
+     "such a value in quotes"),
+    ("did not find expected ',' or ']'",
+     "a list in [ ] is left open, or an item holds ': ' or '#': put the item in quotes"),
+)  # fmt: skip
+
+
+def _in_plain_words(message: str) -> str:
+    return next((plain for cue, plain in _PLAIN_WORDS if cue in message), "")
 
 
 def _mark(node: yaml.Node) -> Mark:

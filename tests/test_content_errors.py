@@ -160,3 +160,64 @@ def test_odd_files_in_a_content_folder_are_refused_not_read(content_copy: Path) 
     assert "p10.yaml:1:1: a link to a file outside the content folder" in text
     assert "p11.yaml:1:1: the file is 2,000,003 bytes" in text
     assert "root:" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("prompt: a: b\n", "put the whole value in quotes"),
+        ("x:\n\t- a\n", "indent with spaces"),
+        ("a: [1, 2\n", "a list in [ ] is left open"),
+    ],
+)
+def test_a_yaml_slip_is_said_in_plain_words_beside_pyyamls(text: str, plain: str) -> None:
+    from content.yamlparse import parse
+
+    _, problems = parse(text)
+    assert len(problems) == 1
+    assert problems[0].message.startswith("YAML syntax: ") and plain in problems[0].message
+
+
+@pytest.fixture
+def starter_copy(tmp_path: Path) -> Path:
+    from content.newlab import STARTER
+
+    target = tmp_path / "starter"
+    import shutil
+
+    shutil.copytree(STARTER, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_a_field_under_the_wrong_parent_is_told_its_indentation(starter_copy: Path) -> None:
+    p1 = starter_copy / "p1.yaml"
+    edit(
+        p1,
+        '        feedback: "That is σ(−x). Differentiate 1/(1 + e^{−x}) with the chain rule."\n'
+        "    hints:",
+        '        feedback: "That is σ(−x). Differentiate 1/(1 + e^{−x}) with the chain rule."\n'
+        "        hints:",
+    )
+    errors = errors_for(starter_copy)
+    wrong = [e for e in errors if "'hints' is not a field of parts[0].mistakes[0]" in e]
+    assert wrong and "indented under the wrong key" in wrong[0]
+    assert not any("did you mean 'hints'" in e for e in errors)
+
+
+def test_a_fixture_under_two_verdicts_is_refused_with_its_line(starter_copy: Path) -> None:
+    p1 = starter_copy / "p1.yaml"
+    edit(p1, 'incorrect: ["1 - sigmoid(x)", "sigmoid(x)"]',
+         'incorrect: ["1 - sigmoid(x)", "sigmoid(x)", "σ(x) - σ(x)^2"]')  # fmt: skip
+    (error,) = errors_for(starter_copy)
+    first = line_of(p1, "correct: [" + '"sigmoid(x)(1')
+    assert error.startswith(f"{p1}:{first}:")
+    assert "listed under both 'correct' and 'incorrect'" in error
+
+
+def test_the_lab_id_rule_is_said_in_words(starter_copy: Path) -> None:
+    edit(starter_copy / "lab.yaml", "id: starter", "id: Lab 13")
+    errors = errors_for(starter_copy)
+    assert any(
+        "'Lab 13' is not allowed here: write a lowercase letter followed by lowercase letters" in e
+        for e in errors
+    ), errors
