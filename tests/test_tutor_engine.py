@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -317,3 +318,34 @@ def test_a_wrong_answer_cannot_be_rated_easy(engine: Engine) -> None:
     ]
     text, _ = transcript_of(engine, "lab11.p1", script)
     assert "Recorded as **again**" in text and "done (again)" in text
+
+
+def test_state_after_a_finished_derivation_names_its_last_step(engine: Engine) -> None:
+    script = ["1/(1+exp(x))", "exp(-x)/(1+exp(-x))", "1/(exp(x)+1)", "sigmoid(-a)", "1 - sigma(x)"]
+    transcript_of(engine, "lab11.p2.a", script)
+    for rating in ("good", "3", "easy"):
+        state = engine.state()
+        assert state["step"] <= state["steps"], state
+        engine.say(rating)
+    state = engine.state()
+    assert 1 <= state["step"] <= state["steps"], state
+
+
+def test_the_answer_to_a_question_about_numbers_is_a_number(engine: Engine) -> None:
+    """Revealing a parameterised numeric step gives its number, and says which symbol
+    of the formula is which number of the question."""
+    reply = engine.start("lab11.p1")
+    for _ in range(5):  # the question and steps 1–4 revealed: step 5 is asked
+        reply = engine.say("answer")
+    assert engine.position is not None and engine.position.current == "lab11.p1.s5"
+    asked = reply.messages[-1].text
+    reply = engine.say("answer")
+    shown = next(m.text for m in reply.messages if m.text.startswith("**The answer:**"))
+    number = re.search(r"\*\*The answer:\*\* \*\*([-0-9.e]+)\*\*", shown)
+    assert number is not None, shown
+    rho = re.search(r"\\rho = ([0-9.]+)", asked)
+    steps = re.search(r"after (\d+) steps", asked)
+    assert rho and steps, asked
+    expected = float(rho.group(1)) ** int(steps.group(1))
+    assert abs(float(number.group(1)) - expected) <= 1e-3 * abs(expected), (shown, expected)
+    assert f"ρ = {rho.group(1)}" in shown and f"n = {steps.group(1)}" in shown

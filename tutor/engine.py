@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from fsrs import Rating
 
 from content import simcache
 from content.course import Course, Item
+from content.expr.evaluate import evaluate
+from content.expr.printer import GREEK_OUT
 from content.judge import Judge, Judgement, reason_verdict
 from content.quizdraw import draw
 from content.reasons.rubric import Reading
@@ -30,6 +33,7 @@ from content.schema import (
     DerivationPart,
     ExpressionPart,
     MultiPart,
+    NumericPart,
     ShortAnswerPart,
     TrueFalsePart,
 )
@@ -421,7 +425,8 @@ class Engine:
         out: dict[str, Any] = {"ok": True, "part": position.current if position else None}
         if position is not None:
             out["unit"] = position.unit
-            out["step"] = position.stage + 1
+            # A finished unit stands past its last stage: say the last, not "5 of 4".
+            out["step"] = min(position.stage + 1, len(position.stages))
             out["steps"] = len(position.stages)
             out["phase"] = position.phase
         if self.quiz is not None:
@@ -918,6 +923,17 @@ class Engine:
             return f"({part.answer}) {part.options[part.answer]}"
         if isinstance(part, ShortAnswerPart):
             return part.model_answer.strip()
+        if isinstance(part, NumericPart) and item.values():
+            # The question asked about numbers: the answer is a number, and its formula
+            # says which number is which.
+            values = item.values()
+            point = {name: np.full((1, 1), value) for name, value in values.items()}
+            number = float(evaluate(self.judge.reference(item), point)[0, 0])
+            given = ", ".join(
+                f"{GREEK_OUT.get(name, name)} = {value:g}" for name, value in values.items()
+            )
+            formula = self.judge.judge(item, part.answer).read_as
+            return f"**{number:.4g}** — `{formula}` with {given}"
         if isinstance(part, ExpressionPart):
             return f"`{self.judge.judge(item, part.answer).read_as}`"
         return ""
