@@ -480,6 +480,40 @@ class Judge:
             lines.append(f"{where}: {line}" if where else line)
         return ok, lines
 
+    def likely_slip(self, item: Item, node: Node) -> str | None:
+        """What a formula that disagrees with its simulation most likely got wrong, when
+        the two differ the same way at every point: a sign, a factor, a constant."""
+        sim = self.simulated(item)
+        if sim is None:
+            return None
+        formula: list[float] = []
+        simulated: list[float] = []
+        for point, est in zip(sim.points, sim.estimates, strict=True):
+            formula.extend(np.ravel(np.asarray(evaluate(node, point), dtype=float)))
+            simulated.extend(np.ravel(np.asarray(est.value, dtype=float)))
+        f, s = np.array(formula), np.array(simulated)
+        if f.size < 2 or not (np.isfinite(f).all() and np.isfinite(s).all()):
+            return None
+        scale = max(float(np.abs(s).max()), 1e-300)
+        big = np.abs(s) > 1e-6 * scale
+        if big.sum() >= 2:
+            ratios = f[big] / s[big]
+            ratio = float(np.median(ratios))
+            if np.allclose(ratios, ratio, rtol=0.02) and abs(ratio - 1) > 0.02:
+                named = {
+                    -1.0: "the simulation's negative at every point (a sign slip?)",
+                    2.0: "twice the simulation at every point (a factor 2?)",
+                    0.5: "half the simulation at every point (a factor 1/2?)",
+                }
+                for value, words in named.items():
+                    if abs(ratio - value) < 0.02 * abs(value):
+                        return f"the formula is {words}"
+                return f"the formula is {ratio:.3g}× the simulation at every point (a factor?)"
+        shift = f - s
+        if np.allclose(shift, shift[0], rtol=0.02, atol=1e-9 * scale) and abs(shift[0]) > 0:
+            return f"the formula is off by the same {shift[0]:.3g} at every point (a constant?)"
+        return None
+
     def experiment(self, item: Item, name: str) -> Finding:
         """Run the experiment ``name`` for ``item``, with a seed of its own."""
         function = getattr(self.course.simulations, name)

@@ -200,8 +200,10 @@ def _prove_expression(judge: Judge, item: Item, part: ExpressionPart, proof: Pro
         proof.evidence.append(lines[0] + more)
         proof.notes.append(f"simulation {name}")
         if not agrees:
+            slip = judge.likely_slip(item, judge.reference(item))
             proof.fail(
-                f"the reference answer disagrees with simulation {name}: {_disagreements(lines)}"
+                f"{_at(item, 'answer')}the reference answer {part.answer!r} disagrees with "
+                f"simulation {name}{f' — {slip}' if slip else ''}: {_disagreements(lines)}"
             )
     else:
         proof.notes.append("no simulation")
@@ -232,9 +234,11 @@ def _prove_variants(judge: Judge, item: Item, proof: Proof) -> None:
         agrees, lines = judge.agreement(variant, judge.reference(variant))
         shown = shown or lines[0]
         if not agrees:
+            slip = judge.likely_slip(variant, judge.reference(variant))
             proof.fail(
-                f"variant {seed} disagrees with simulation {part.simulate.function}: "
-                + _disagreements(lines)
+                f"{_at(item, 'answer')}variant {seed} of the reference answer {part.answer!r} "
+                f"disagrees with simulation {part.simulate.function}"
+                f"{f' — {slip}' if slip else ''}: " + _disagreements(lines)
             )
     proof.evidence.append(f"{shown} (and {VARIANTS_PROVEN} more variants agree)")
     proof.notes.append(f"simulation {part.simulate.function}")
@@ -263,11 +267,12 @@ def _prove_fixtures(judge: Judge, item: Item, proof: Proof) -> None:
         ("incorrect", fixtures.incorrect),
         ("invalid", fixtures.invalid),
     ):
-        for answer in answers:
+        for index, answer in enumerate(answers):
             got = judge.judge(item, answer)
             if not fixture_holds(item, want, got.verdict):
                 proof.fail(
-                    f"fixture {answer!r} should be {want} but is {got.verdict}: {got.feedback}"
+                    f"{_at(item, 'fixtures', want, index)}fixture {answer!r} should be {want} "
+                    f"but is {got.verdict}: {got.feedback}"
                 )
     if isinstance(item.part, TrueFalsePart | ShortAnswerPart):
         _prove_reasons(judge, item, item.part, proof)

@@ -221,3 +221,37 @@ def test_the_lab_id_rule_is_said_in_words(starter_copy: Path) -> None:
         "'Lab 13' is not allowed here: write a lowercase letter followed by lowercase letters" in e
         for e in errors
     ), errors
+
+
+@pytest.mark.parametrize(
+    ("answer", "slip"),
+    [
+        ("-sigmoid(x) (1 - sigmoid(x))", "the simulation's negative at every point"),
+        ("2 sigmoid(x) (1 - sigmoid(x))", "twice the simulation at every point"),
+        ("sigmoid(x) (1 - sigmoid(x)) + 0.5", "off by the same 0.5 at every point"),
+    ],
+)
+def test_a_reference_that_disagrees_names_its_line_both_values_and_the_slip(
+    starter_copy: Path, answer: str, slip: str
+) -> None:
+    p1 = starter_copy / "p1.yaml"
+    edit(p1, 'answer: "sigmoid(x) (1 - sigmoid(x))"', f'answer: "{answer}"')
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "check", str(starter_copy), "-q"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    line = next(x for x in result.stdout.splitlines() if "disagrees with simulation" in x)
+    assert f"{p1}:{line_of(p1, answer)}:" in line
+    assert slip in line and "simulated" in line and "formula" in line
+
+
+def test_a_failing_fixture_names_its_line(starter_copy: Path) -> None:
+    p1 = starter_copy / "p1.yaml"
+    edit(p1, 'correct: ["exp(a) / (exp(a) + exp(b))"]', 'correct: ["exp(b) / (exp(a) + exp(b))"]')
+    result = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "check", str(starter_copy), "-q"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    line = next(x for x in result.stdout.splitlines() if "fixture 'exp(b)" in x)
+    assert f"{p1}:{line_of(p1, 'exp(b) / (exp(a)')}:" in line
