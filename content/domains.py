@@ -6,6 +6,8 @@ A declaration is a short string an author writes in YAML::
     vector[d]         vector[d] 0..1  matrix[n, d]         matrix[t, d_v] -1..1
     vector[d] 0..0    (a constant: a step that says "with μ = 0")
     integer 16..64 even  (a model width, which is even)
+    onehot[V]         (a one-hot vector: a target word)
+    simplex[V]        (a probability vector: positive entries summing to 1)
 
 Points are drawn away from degenerate values (0, ±1 for scalars; 1 for sizes),
 so that ``σ²`` and ``σ⁴``, or ``d`` and ``d²``, can never agree by accident.
@@ -23,7 +25,7 @@ Shape = tuple[Dim, Dim]
 SCALAR: Shape = (1, 1)
 
 _DECL = re.compile(
-    r"^\s*(?P<kind>real|positive|integer|vector|matrix)"
+    r"^\s*(?P<kind>real|positive|integer|vector|matrix|onehot|simplex)"
     r"(?:\s*\[(?P<dims>[^\]]*)\])?"
     r"(?:\s+(?P<low>-?\d+(?:\.\d+)?)\s*\.\.\s*(?P<high>-?\d+(?:\.\d+)?))?"
     r"(?P<even>\s+even)?\s*$"
@@ -36,7 +38,10 @@ _DEFAULT_RANGE = {
     "integer": (2.0, 12.0),
     "vector": (-2.0, 2.0),
     "matrix": (-2.0, 2.0),
+    "onehot": (0.0, 1.0),
+    "simplex": (0.0, 1.0),
 }
+_VECTORS = ("vector", "onehot", "simplex")
 _DEGENERATE = (0.0, 1.0, -1.0)
 _MIN_GAP = 0.08
 
@@ -51,7 +56,7 @@ class Domain:
 
     @property
     def shape(self) -> Shape:
-        if self.kind == "vector":
+        if self.kind in _VECTORS:
             return (self.dims[0], 1)
         if self.kind == "matrix":
             return (self.dims[0], self.dims[1])
@@ -62,7 +67,7 @@ class Domain:
         return self.kind == "integer"
 
     def describe(self) -> str:
-        if self.kind in ("vector", "matrix"):
+        if self.kind in (*_VECTORS, "matrix"):
             return f"{self.kind}[{', '.join(map(str, self.dims))}]"
         return f"{self.kind} {self.low:g}..{self.high:g}" + (" even" if self.even else "")
 
@@ -78,8 +83,8 @@ def parse_domain(text: str) -> Domain:
     kind = match["kind"]
     dims_text = match["dims"]
     dims: tuple[Dim, ...] = ()
-    if kind in ("vector", "matrix"):
-        want = 1 if kind == "vector" else 2
+    if kind in (*_VECTORS, "matrix"):
+        want = 1 if kind in _VECTORS else 2
         if dims_text is None:
             raise ValueError(f"a {kind} needs its size: '{kind}[{', '.join('nd'[:want])}]'")
         dims = tuple(_dim(part.strip()) for part in dims_text.split(","))
@@ -88,6 +93,8 @@ def parse_domain(text: str) -> Domain:
     elif dims_text is not None:
         raise ValueError(f"a {kind} has no size in brackets")
     low, high = _DEFAULT_RANGE[kind]
+    if match["low"] is not None and kind in ("onehot", "simplex"):
+        raise ValueError(f"a {kind} vector has no range: its entries are what make it one")
     if match["low"] is not None:
         low, high = float(match["low"]), float(match["high"])
     if low > high or (low == high and kind == "positive"):
@@ -159,6 +166,12 @@ def _draw_real(dom: Domain, rng: np.random.Generator) -> float:
 
 
 def _draw_array(dom: Domain, rows: int, cols: int, rng: np.random.Generator) -> np.ndarray:
+    if dom.kind == "onehot":
+        values = np.zeros((rows, cols))
+        values[int(rng.integers(rows)), 0] = 1.0
+        return values
+    if dom.kind == "simplex":
+        return rng.dirichlet(np.ones(rows)).reshape(rows, cols)
     if dom.low == dom.high:
         return np.full((rows, cols), dom.low)  # a constant: "with μ = 0"
     values = rng.uniform(dom.low, dom.high, size=(rows, cols))

@@ -121,3 +121,51 @@ def test_a_problem_copied_with_another_labs_id_is_refused(tmp_path: Path) -> Non
         result.stdout + result.stderr
     )
     assert "write 'lab12.p6'" in result.stdout + result.stderr
+
+
+CROSS_ENTROPY = """\
+id: starter.p3
+title: Cross-entropy
+source: Problem 3
+variables:
+  V: "integer 3..8"
+  y: "onehot[V]"
+  z: "vector[V]"
+parts:
+  - kind: expression
+    prompt: The cross-entropy of the softmax of scores $z$ against a one-hot target $y$?
+    answer: "-sum(y ∘ log(softmax(z)))"
+    simulate: {function: cross_entropy}
+    hints: ["Only the target's log-probability survives the sum."]
+    explanation: $-\\\\log p_{\\\\text{target}}$.
+    fixtures:
+      correct: ["-sum(y ∘ log(softmax(z)))", "-log(yᵀ softmax(z))"]
+      incorrect: ["sum(y ∘ log(softmax(z)))", "-log(softmax(z))"]
+      invalid: ["-sum(y ∘"]
+"""
+
+CROSS_ENTROPY_SIMULATION = '''
+
+def cross_entropy(point: dict[str, Any], rng: Rng) -> Estimate:
+    """-log of the softmax's weight on the target word, as a language model computes it."""
+    z, y = np.ravel(point["z"]), np.ravel(point["y"])
+    target = int(np.argmax(y))
+    assert y[target] == 1 and y.sum() == 1  # the domain gave a one-hot target
+    return Estimate(float(-(z[target] - np.log(np.exp(z).sum()))))
+'''
+
+
+def test_a_one_hot_target_is_drawn_one_hot_so_its_equivalences_hold(tmp_path: Path) -> None:
+    """-log(yᵀ softmax(z)) is the cross-entropy only when y is one-hot: with
+    ``onehot[V]`` it is judged at one-hot targets, as its own simulation is run."""
+    lab = tmp_path / "lab"
+    shutil.copytree(STARTER, lab, ignore=shutil.ignore_patterns("__pycache__"))
+    (lab / "p3.yaml").write_text(CROSS_ENTROPY, encoding="utf-8")
+    with (lab / "simulations.py").open("a", encoding="utf-8") as file:
+        file.write(CROSS_ENTROPY_SIMULATION)
+    checked = nlpdrill("check", str(lab), "-q")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    as_vector = CROSS_ENTROPY.replace('y: "onehot[V]"', 'y: "vector[V] 0..1"')
+    (lab / "p3.yaml").write_text(as_vector, encoding="utf-8")
+    checked = nlpdrill("check", str(lab), "-q")
+    assert checked.returncode == 1  # an arbitrary y breaks the one-hot simulation and the fixture
