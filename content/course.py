@@ -45,6 +45,7 @@ from content.schema import (
     ChoicePart,
     Cloze,
     ComplexityPart,
+    CourseFile,
     DerivationPart,
     ExpressionPart,
     Lab,
@@ -288,6 +289,24 @@ def _index_clozes(
             report(("cloze", k, "id"), f"duplicate id '{full_id}'")
             continue
         clozes[full_id] = ClozeItem(full_id, cloze, problem)
+
+
+def load_course_file(path: Path) -> CourseFile:
+    """A course's ``course.yaml``, validated; ``ContentErrors`` with file:line if not."""
+    errors: list[ContentError] = []
+    loaded = _load_validated(CourseFile, path, errors)
+    if loaded is None:
+        raise ContentErrors(errors)
+    return loaded[0]
+
+
+def load_lab(folder: Path) -> Lab:
+    """A lab folder's ``lab.yaml``, validated; ``ContentErrors`` with file:line if not."""
+    errors: list[ContentError] = []
+    lab = _load_lab(folder, errors)
+    if lab is None:
+        raise ContentErrors(errors)
+    return lab
 
 
 def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:

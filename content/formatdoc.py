@@ -42,6 +42,7 @@ KINDS: list[tuple[str, type[BaseModel], str, str]] = [
     ("multipart", schema.MultiPart, "p2.yaml", "d"),
 ]
 OTHERS: list[tuple[str, type[BaseModel]]] = [
+    ("course.yaml", schema.CourseFile),
     ("lab.yaml", schema.Lab),
     ("A problem file", schema.Problem),
     ("A mistake (`mistakes`, `partial`, `accepted`)", schema.Mistake),
@@ -67,6 +68,13 @@ A **lab** is a folder:
 - `p1.yaml`, `p2.yaml`, … — one problem each, with its parts;
 - `simulations.py` — the numpy functions the YAML names (below);
 - `nlpdrill.lock` — written by `nlpdrill build`: commit it with the content.
+
+A **course** is a folder with `course.yaml` (its code, title and the lab folders
+it holds, in order): `check` proves every lab, `build` writes one deck
+(`dist/CODE.apkg`) with a subdeck per lab, each lab keeping its own lock. In a
+course every lab's `deck` is under the course's title, and lab ids are unique.
+`grade`, `tutor` and `serve` take a course with `--content`, and find a part in
+the lab its id names.
 
 `nlpdrill new PATH --id lab12 --title "…"` writes a starter lab with one part of
 each kind, each backed by a simulation, that passes `nlpdrill check` as created.

@@ -40,9 +40,11 @@ def new_lab(target: Path, lab_id: str, title: str) -> list[Path]:
             continue
         text = source.read_text(encoding="utf-8")
         if source.name == "lab.yaml":
+            course = _course_above(target)  # made inside a course: a subdeck of its deck
             text = text.replace("id: starter", f"id: {lab_id}", 1)
             text = text.replace("title: Starter lab", f"title: {json.dumps(title)}", 1)
-            text = text.replace('"My course::Starter lab"', json.dumps(f"My course::{title}"), 1)
+            text = text.replace('"My course::Starter lab"', json.dumps(f"{course}::{title}"), 1)
+            text = text.replace('course: "My course"', f"course: {json.dumps(course)}", 1)
             text = "# yaml-language-server: $schema=.schema/lab.json\n" + text
         elif source.suffix == ".yaml":
             text = re.sub(r"^id: starter\.", f"id: {lab_id}.", text, count=1, flags=re.M)
@@ -57,3 +59,17 @@ def new_lab(target: Path, lab_id: str, title: str) -> list[Path]:
         written.append(schemas / name)
     shutil.copystat(STARTER, target)
     return written
+
+
+def _course_above(target: Path) -> str:
+    """The title of the course whose folder holds ``target``, or a placeholder."""
+    from content.coursefolder import COURSE_FILE, course_file
+    from content.errors import ContentErrors
+
+    if not (target.parent / COURSE_FILE).is_file():
+        return "My course"
+    try:
+        course = course_file(target.parent)
+    except ContentErrors:
+        return "My course"
+    return course.title if course is not None else "My course"

@@ -486,6 +486,19 @@ class Cloze(Strict):
         return value
 
 
+class CourseFile(Strict):
+    """``course.yaml``: a folder of labs built into one deck, a subdeck per lab."""
+
+    code: str = Field(
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The course's code (CO3086): the deck's file name, dist/CODE.apkg.",
+    )
+    title: str = Field(description="The course's title.")
+    labs: list[str] = Field(
+        min_length=1, description="The lab folders, in the order the deck lists them."
+    )
+
+
 class Lab(Strict):
     """``lab.yaml``: what the folder is, and where its deck goes in Anki."""
 

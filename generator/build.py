@@ -147,7 +147,7 @@ def build(
     """Prove and render every note of ``course``, then write its deck."""
     started = time.perf_counter()
     specs = in_deck_order(_prove_and_render(course))
-    return write_deck(specs, course.folder, output, now, started, locked=locked)
+    return write_deck([(course.folder, specs)], output, now, started, locked=locked)
 
 
 def _prove_and_render(course: Course) -> list[ProblemNotes]:
@@ -161,28 +161,43 @@ def _prove_and_render(course: Course) -> list[ProblemNotes]:
 def build_folder(
     folder: Path, output: Path | None = None, now: int | None = None, *, locked: bool = False
 ) -> BuildReport:
-    """Build the deck of a content folder, redoing only the files changed since the last build.
+    """Build the deck of a content folder — one lab, or a course of labs (one deck, a
+    subdeck per lab) — redoing only the files changed since the last build.
 
     The deck and the lock come out byte for byte as ``build`` would write them.
     Raises ``ContentErrors`` or ``BuildFailed`` as loading or proving would.
     """
+    from content.coursefolder import course_file, lab_folders
+
     started = time.perf_counter()
     folder = Path(folder)
-    plan = notecache.plan(folder)
-    fresh: list[ProblemNotes] = []
-    loaded: dict[str, str] = {}
-    if plan.misses or not plan.keys:
-        fresh, loaded = _build_files(folder, plan.misses)
-    if plan.duplicates(fresh):
-        from content.course import load_course
+    labs: list[tuple[Path, list[NoteSpec]]] = []
+    stores: list[tuple[notecache.Plan, list[ProblemNotes], dict[str, str]]] = []
+    built: list[str] = []
+    files = 0
+    for lab in lab_folders(folder):
+        plan = notecache.plan(lab)
+        fresh: list[ProblemNotes] = []
+        loaded: dict[str, str] = {}
+        if plan.misses or not plan.keys:
+            fresh, loaded = _build_files(lab, plan.misses)
+        if plan.duplicates(fresh):
+            from content.course import load_course
 
-        course = load_course(folder)  # raises: the duplicate ids, with their files and lines
-        return build(course, output or default_output(course.lab.id), now, locked=locked)
-    problems = [*plan.hits.values(), *fresh]
-    output = output or default_output(problems[0].lab)
-    report = write_deck(in_deck_order(problems), folder, output, now, started, locked=locked)
-    report.built, report.files = sorted(plan.misses), len(plan.keys)
-    plan.store(fresh, loaded)  # after the deck: with the digests write_deck filled in
+            load_course(lab)  # raises: the duplicate ids, with their files and lines
+        labs.append((lab, in_deck_order([*plan.hits.values(), *fresh])))
+        stores.append((plan, fresh, loaded))
+        prefix = f"{lab.name}/" if lab != folder else ""
+        built += [prefix + name for name in sorted(plan.misses)]
+        files += len(plan.keys)
+    course = course_file(folder)
+    if output is None:
+        first = labs[0][1]
+        output = default_output(course.code if course else first[0].id.split(".")[0])
+    report = write_deck(labs, output, now, started, locked=locked)
+    report.built, report.files = built, files
+    for plan, fresh, loaded in stores:  # after the deck: with the digests write_deck filled in
+        plan.store(fresh, loaded)
     return report
 
 
@@ -195,59 +210,58 @@ def _build_files(folder: Path, files: list[str]) -> tuple[list[ProblemNotes], di
 
 
 def write_deck(
-    specs: list[NoteSpec],
-    folder: Path,
+    labs: list[tuple[Path, list[NoteSpec]]],
     output: Path,
     now: int | None,
     started: float,
     *,
     locked: bool = False,
 ) -> BuildReport:
-    """Stamp the notes with the lock's times, write the .apkg and then the lock.
+    """Stamp each lab's notes with its lock's times, write one .apkg, then the locks.
 
-    With ``locked``, raise ``LockOutOfDate`` and write nothing if the lock would change.
+    ``labs``: each lab folder with its notes, in the deck's order (one for a lab, one
+    per lab of a course). With ``locked``, raise ``LockOutOfDate`` and write nothing
+    if a lock would change.
     """
-    lock = Lock.read(folder)
+    locks = [(folder, Lock.read(folder)) for folder, _ in labs]
     report = BuildReport(output)
     mods: list[int] = []
     model_mods: list[int] = []
-    for kind in sorted(NOTE_TYPES):
-        signature = hashlib.sha256(model_signature(kind).encode()).hexdigest()[:20]
-        mod, status = lock.stamp(f"notetype:{kind}", signature, now)
-        model_mods.append(mod)
-        if status != "unchanged":
-            (report.new if status == "new" else report.changed).append(f"notetype:{kind}")
+    signatures = {
+        kind: hashlib.sha256(model_signature(kind).encode()).hexdigest()[:20]
+        for kind in sorted(NOTE_TYPES)
+    }
+    for _, lock in locks:
+        for kind, signature in signatures.items():
+            mod, status = lock.stamp(f"notetype:{kind}", signature, now)
+            model_mods.append(mod)
+            if status != "unchanged":
+                (report.new if status == "new" else report.changed).append(f"notetype:{kind}")
     mods.extend(model_mods)
     decks: dict[str, genanki.Deck] = {}
     media: dict[str, Path] = {}
-    for spec in specs:
-        values = [str(spec.fields[name]) for name in NOTE_TYPES[spec.kind].fields]
-        spec.digest = spec.digest or _digest(spec, values)
-        spec.guid = spec.guid or genanki.guid_for(GUID_NAMESPACE, spec.id)
-        mod, status = lock.stamp(spec.id, spec.digest, now)
-        mods.append(mod)
-        if status == "unchanged":
-            report.unchanged += 1
-        else:
-            (report.new if status == "new" else report.changed).append(spec.id)
-        note = TimedNote(
-            model=model(spec.kind),
-            fields=values,
-            tags=spec.tags,
-            guid=spec.guid,
-            mod=mod,
-            due=len(mods),  # new cards come in the sheet's order
-        )
-        deck = decks.get(spec.deck)
-        if deck is None:
-            deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
-            _add_parent(decks, spec.deck)
-        deck.add_note(note)
-        report.cards += len(note.cards)
-        for path in spec.pictures:
-            media[path.name] = path
-    report.removed = lock.prune({spec.id for spec in specs} | {f"notetype:{k}" for k in NOTE_TYPES})
-    report.notes = len(specs)
+    for (_, specs), (_, lock) in zip(labs, locks, strict=True):
+        for spec in specs:
+            mods.append(_stamp(spec, lock, now, report))
+            note = TimedNote(
+                model=model(spec.kind),
+                fields=[str(spec.fields[name]) for name in NOTE_TYPES[spec.kind].fields],
+                tags=spec.tags,
+                guid=spec.guid,
+                mod=mods[-1],
+                due=len(mods),  # new cards come in the sheet's order
+            )
+            deck = decks.get(spec.deck)
+            if deck is None:
+                deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
+                _add_parent(decks, spec.deck)
+            deck.add_note(note)
+            report.cards += len(note.cards)
+            for path in spec.pictures:
+                media[path.name] = path
+        keep = {spec.id for spec in specs} | {f"notetype:{k}" for k in NOTE_TYPES}
+        report.removed.extend(lock.prune(keep))
+    report.notes = sum(len(specs) for _, specs in labs)
     report.pictures = len(media)
     if locked and (report.new or report.changed or report.removed):
         raise LockOutOfDate(report)
@@ -261,6 +275,20 @@ def write_deck(
         raise OutputUnwritable(
             f"cannot write the deck to {output} ({exc.strerror or exc}); nothing was written"
         ) from exc
-    report.lock_written = lock.write(folder)
+    written = [lock.write(folder) for folder, lock in locks]  # every lock, not the first few
+    report.lock_written = all(written)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _stamp(spec: NoteSpec, lock: Lock, now: int | None, report: BuildReport) -> int:
+    """The note's time from the lock (a newer one if it changed), counted in ``report``."""
+    values = [str(spec.fields[name]) for name in NOTE_TYPES[spec.kind].fields]
+    spec.digest = spec.digest or _digest(spec, values)
+    spec.guid = spec.guid or genanki.guid_for(GUID_NAMESPACE, spec.id)
+    mod, status = lock.stamp(spec.id, spec.digest, now)
+    if status == "unchanged":
+        report.unchanged += 1
+    else:
+        (report.new if status == "new" else report.changed).append(spec.id)
+    return mod

@@ -120,16 +120,38 @@ def _output(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(path: Path | None):  # type: ignore[no-untyped-def]
+def _load(path: Path | None, part: str | None = None):  # type: ignore[no-untyped-def]
+    """The lab at ``path``; for a course, the lab whose id begins ``part`` (or, without
+    one, the course's only lab). None, with the errors printed, if it does not load."""
     from content import BUNDLED
     from content.course import load_course
+    from content.coursefolder import course_file, lab_folders
     from content.errors import ContentErrors
 
     try:
-        return load_course(path or BUNDLED)
+        folder = Path(path or BUNDLED)
+        if course_file(folder) is not None:
+            folder = _lab_of_course(lab_folders(folder), part)
+        return load_course(folder)
     except ContentErrors as exc:
         _report(exc)
         return None
+
+
+def _lab_of_course(labs: list[Path], part: str | None) -> Path:
+    from content.course import load_lab
+    from content.errors import ContentError, ContentErrors
+
+    ids = {load_lab(lab).id: lab for lab in labs}
+    if part is not None and part.split(".")[0] in ids:
+        return ids[part.split(".")[0]]
+    if len(ids) == 1:
+        return next(iter(ids.values()))
+    where = labs[0].parent / "course.yaml"
+    raise ContentErrors(
+        [ContentError(where, 1, 1, "a course of several labs: give a part id that names "
+                      f"its lab ({', '.join(sorted(ids))}), or the lab's own folder")]
+    )  # fmt: skip
 
 
 def _report(exc: ContentErrors) -> None:
@@ -140,10 +162,25 @@ def _report(exc: ContentErrors) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    """Prove a lab, or every lab of a course."""
+    from content import BUNDLED
+    from content.coursefolder import lab_folders
+    from content.errors import ContentErrors
+
+    try:
+        labs = lab_folders(args.path or BUNDLED)
+    except ContentErrors as exc:
+        _report(exc)
+        return EXIT_FAILED
+    results = [_check_lab(lab, args.quiet) for lab in labs]
+    return EXIT_OK if all(code == EXIT_OK for code in results) else EXIT_FAILED
+
+
+def _check_lab(folder: Path, quiet: bool) -> int:
     from content.prove import prove_course
 
     started = time.perf_counter()
-    course = _load(args.path)
+    course = _load(folder)
     if course is None:
         return EXIT_FAILED
     lab = course.lab
@@ -155,7 +192,7 @@ def _check(args: argparse.Namespace) -> int:
         depth = "  " if proof.item.parent is not None else ""
         label = f"{depth}{proof.item.id}".ljust(width + 2)
         if proof.ok:
-            if not args.quiet:
+            if not quiet:
                 print(f"ok    {label}{' · '.join(proof.evidence + proof.notes)}")
         else:
             failed += 1
@@ -211,6 +248,8 @@ def _new(args: argparse.Namespace) -> int:
         print(f"nlpdrill new: {exc}.", file=sys.stderr)
         return EXIT_USAGE
     print(f"wrote a starter lab of {len(written)} files in {args.path}")
+    if (args.path.parent / "course.yaml").is_file():
+        print(f"add {args.path.name} to the labs: of {args.path.parent / 'course.yaml'}")
     print(f"next: nlpdrill check {args.path}   (then edit; the format: docs/format.md)")
     return EXIT_OK
 
@@ -270,7 +309,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 def _with_engine(args: argparse.Namespace, run: Callable[[Engine], int]) -> int:
     """Load the content, open the progress store, run ``run`` with an engine, close the store."""
-    course = _load(args.content)
+    course = _load(args.content, getattr(args, "part", None))
     if course is None:
         return EXIT_FAILED
     from tutor.engine import Engine
@@ -310,7 +349,7 @@ def _tutor(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    course = _load(args.content)
+    course = _load(args.content, args.part)
     if course is None:
         return EXIT_INTERNAL
     from content.judge import Judge
