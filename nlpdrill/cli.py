@@ -90,11 +90,21 @@ def _parser() -> argparse.ArgumentParser:
     tutor.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     tutor.set_defaults(run=_tutor)
 
-    serve = sub.add_parser("serve", help="the tutor engine over JSON lines")
-    serve.add_argument("--stdio", action="store_true", required=True, help="speak on stdin/stdout")
+    serve = sub.add_parser("serve", help="the tutor engine over JSON lines or HTTP")
+    how = serve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--stdio", action="store_true", help="speak JSON lines on stdin/stdout")
+    how.add_argument("--http", action="store_true", help="a web service (POST /api/turn)")
+    serve.add_argument("--host", default="127.0.0.1", help="with --http (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="with --http (default: 8000)")
     _student_option(serve)
     serve.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     serve.set_defaults(run=_serve)
+
+    students = sub.add_parser("students", help="who may use the web service")
+    students_sub = students.add_subparsers(required=True, metavar="ACTION")
+    add = students_sub.add_parser("add", help="register a student; prints their token once")
+    add.add_argument("name", help="the student's name")
+    add.set_defaults(run=_students_add)
 
     grade = sub.add_parser("grade", help="judge one answer to one part")
     grade.add_argument("part", help="part id, e.g. lab11.p6.b")
@@ -330,9 +340,36 @@ def _with_engine(args: argparse.Namespace, run: Callable[[Engine], int]) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.http:
+        course = _load(args.content)
+        if course is None:
+            return EXIT_FAILED
+        from tutor.web import run
+
+        return run(course, args.host, args.port)
     from tutor.protocol import serve
 
     return _with_engine(args, serve)
+
+
+def _students_add(args: argparse.Namespace) -> int:
+    from tutor.tokens import Students
+
+    registry = Students()
+    try:
+        token = registry.add(args.name)
+    except ValueError as exc:
+        print(f"nlpdrill students add: {exc}.", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        registry.close()
+    print(token)
+    print(
+        f"the token of {args.name}: shown this once (only its hash is kept); "
+        "they send it as 'Authorization: Bearer TOKEN'",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _tutor(args: argparse.Namespace) -> int:
