@@ -28,10 +28,12 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from content.course import Course
+from generator.templating import TEMPLATES, render
 from tutor.engine import Engine
 from tutor.protocol import MAX_LINE, handle
 from tutor.store import Store
@@ -117,7 +119,15 @@ def create_app(
         if refused is not None:
             return _error(403, refused)
         reply = await run_in_threadpool(tutors.turn, student, body)
+        if request.query_params.get("render") == "html":  # the chat page's form of it
+            from tutor.webrender import with_html
+
+            reply = await run_in_threadpool(with_html, reply)
         return JSONResponse(reply)
+
+    async def page(request: Request) -> HTMLResponse:
+        lab = course.lab
+        return HTMLResponse(render("web/chat.html", title=f"{lab.course} · {lab.title}"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -126,8 +136,10 @@ def create_app(
 
     return Starlette(
         routes=[
+            Route("/", page, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/turn", turn, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=TEMPLATES / "web"), name="static"),
         ],
         lifespan=lifespan,
     )
