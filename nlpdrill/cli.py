@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import unicodedata
@@ -96,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--http", action="store_true", help="a web service (POST /api/turn)")
     serve.add_argument("--host", default="127.0.0.1", help="with --http (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="with --http (default: 8000)")
+    serve.add_argument(
+        "--database",
+        default=os.environ.get("NLPDRILL_DATABASE"),
+        help="with --http: postgresql://… to keep progress in PostgreSQL (default: SQLite "
+        "under NLPDRILL_HOME; or set NLPDRILL_DATABASE)",
+    )
     _student_option(serve)
     serve.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
     serve.set_defaults(run=_serve)
@@ -346,7 +353,12 @@ def _serve(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         from tutor.web import run
 
-        return run(course, args.host, args.port)
+        if args.database is not None and not args.database.startswith(
+            ("postgresql://", "postgres://")
+        ):
+            print("--database: a postgresql://… URL", file=sys.stderr)
+            return EXIT_USAGE
+        return run(course, args.host, args.port, args.database)
     from tutor.protocol import serve
 
     return _with_engine(args, serve)

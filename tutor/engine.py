@@ -239,7 +239,10 @@ class Engine:
         except BaseException as exc:  # any failure: the turn did not happen, in memory either
             self.position, self.quiz = before, quiz_before
             self._attempts, self._review = [], None
-            if not isinstance(exc, sqlite3.Error | OSError):
+            # SQLite's errors, the disk's, or PostgreSQL's (psycopg, imported only for one)
+            if not isinstance(exc, sqlite3.Error | OSError) and not type(exc).__module__.startswith(
+                "psycopg"
+            ):
                 raise
             remedy = (
                 "another program holds the progress database; send it again in a moment"

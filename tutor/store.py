@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fsrs import Card, Rating, Scheduler
 
@@ -59,6 +59,18 @@ SCHEMA = [
     )""",
 ]
 MAX_STUDENT_NAME = 64
+
+
+class Rows(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Database(Protocol):
+    """What the store uses of its connection: SQLite's, or ``pgstore.Connection``."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Rows: ...
+    def close(self) -> None: ...
 
 
 def default_student() -> str:
@@ -140,14 +152,25 @@ class Store:
 
     BUSY_TIMEOUT = 30.0  # seconds to wait for a write lock held by another tutor
 
-    def __init__(self, path: Path | None = None, student: str | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, student: str | None = None, url: str | None = None
+    ) -> None:
+        """SQLite at ``path`` (default: under ``NLPDRILL_HOME``), or, with ``url``
+        (``postgresql://…``), PostgreSQL: the same schema, queries and transactions."""
         self.student = default_student() if student is None else student
         problem = student_name_problem(self.student)
         if problem:
             raise ValueError(problem)
+        self.scheduler = Scheduler(enable_fuzzing=False)
+        self.url = url
+        if url is not None:
+            from tutor.pgstore import connect
+
+            self.path = Path(url.split("?")[0].rsplit("/", 1)[-1] or "postgresql")
+            self.conn: Database = connect(url)
+            return
         self.path = path or home() / DB_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.scheduler = Scheduler(enable_fuzzing=False)
         self.conn = self._open()
 
     def as_student(self, name: str) -> Store:
@@ -187,10 +210,12 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Database]:
         """One turn, all or nothing (``begin immediate`` takes the write lock up front)."""
         self.conn.execute("begin immediate")
         try:
+            if self.url is not None:  # several processes: one student's turns, one at a time
+                self.conn.execute("select pg_advisory_xact_lock(hashtext(?))", (self.student,))
             yield self.conn
         except BaseException:
             self.conn.execute("rollback")
@@ -200,7 +225,7 @@ class Store:
     # -- writing (inside a transaction) --------------------------------------------
 
     def add_attempt(
-        self, conn: sqlite3.Connection, part: str, text: str, verdict: str,
+        self, conn: Database, part: str, text: str, verdict: str,
         seed: int | None = None, at: datetime | None = None,
     ) -> None:  # fmt: skip
         conn.execute(
@@ -209,9 +234,7 @@ class Store:
             (self.student, part, text, verdict, (at or utcnow()).isoformat(), seed),
         )
 
-    def review(
-        self, conn: sqlite3.Connection, part: str, rating: Rating, at: datetime | None = None
-    ) -> Card:
+    def review(self, conn: Database, part: str, rating: Rating, at: datetime | None = None) -> Card:
         when = at or utcnow()
         row = conn.execute(
             "select card from cards where student = ? and part = ?", (self.student, part)
@@ -230,7 +253,7 @@ class Store:
         )
         return card
 
-    def save_session(self, conn: sqlite3.Connection, kind: str, state: dict[str, Any]) -> None:
+    def save_session(self, conn: Database, kind: str, state: dict[str, Any]) -> None:
         """Where one of the student's sessions stands: ``position`` or ``quiz``."""
         conn.execute(
             "insert into sessions(student, kind, state, updated) values (?, ?, ?, ?) "
@@ -266,10 +289,10 @@ class Store:
         out = {}
         for part in parts:
             counts = self.conn.execute(
-                "select count(*), (select verdict from attempts where student = ?3 and "
-                "(part = ?1 or part like ?2) order by id desc limit 1) from attempts "
-                "where student = ?3 and (part = ?1 or part like ?2)",
-                (part, part + ".%", self.student),
+                "select count(*), (select verdict from attempts where student = ? and "
+                "(part = ? or part like ?) order by id desc limit 1) from attempts "
+                "where student = ? and (part = ? or part like ?)",
+                (self.student, part, part + ".%") * 2,
             ).fetchone()
             card = self.card(part)
             out[part] = PartProgress(

@@ -61,16 +61,17 @@ class _Bucket:
 class Tutors:
     """One engine per student, made on their first turn, each with its own lock."""
 
-    def __init__(self, course: Course, store_path: Path | None) -> None:
+    def __init__(self, course: Course, store_path: Path | None, url: str | None = None) -> None:
         self.course = course
         self.store_path = store_path
+        self.url = url
         self._engines: dict[str, tuple[Engine, threading.Lock]] = {}
         self._guard = threading.Lock()
 
     def turn(self, student: str, body: bytes) -> dict[str, Any]:
         with self._guard:
             if student not in self._engines:
-                store = Store(self.store_path, student=student)
+                store = Store(self.store_path, student=student, url=self.url)
                 self._engines[student] = (Engine(self.course, store), threading.Lock())
             engine, lock = self._engines[student]
         with lock:
@@ -90,9 +91,13 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 def create_app(
-    course: Course, store_path: Path | None = None, students: Students | None = None
+    course: Course,
+    store_path: Path | None = None,
+    students: Students | None = None,
+    database: str | None = None,
 ) -> Starlette:
-    tutors = Tutors(course, store_path)
+    """The service; ``database`` (``postgresql://…``) stores progress in PostgreSQL."""
+    tutors = Tutors(course, store_path, database)
     registry = students or Students()
     buckets: dict[str, _Bucket] = {}
 
@@ -157,8 +162,9 @@ def _other_student(body: bytes, student: str) -> str | None:
     return None
 
 
-def run(course: Course, host: str, port: int) -> int:
+def run(course: Course, host: str, port: int, database: str | None = None) -> int:
     import uvicorn
 
-    uvicorn.run(create_app(course), host=host, port=port, log_level="info")
+    app = create_app(course, database=database)
+    uvicorn.run(app, host=host, port=port, log_level="info")
     return 0
