@@ -41,11 +41,15 @@ TARGETS = {
     "build_vs_genanki": 2.0,
     "tutor_first_question_s": 0.5,
     "tutor_vs_textual": 2.0,
+    "http_turn_p50_ms": 20.0,
+    "http_turn_p99_ms": 200.0,
+    "http_vs_engine": 3.0,
 }
 # What each ratio divides by what: like with like, in one run.
 RATIOS = {
     "build_vs_genanki": ("scale_edit_1000_s", "genanki_s"),
     "tutor_vs_textual": ("tutor_first_question_s", "textual_minimal_s"),
+    "http_vs_engine": ("http_turn_p50_ms", "engine_turn_p50_ms"),
 }
 RUNS = 3
 
@@ -265,6 +269,16 @@ def bench_tutor(scratch: Path) -> dict[str, float]:
     return {"tutor_first_question_s": median_of(lambda: until_painted(command, home))}
 
 
+def bench_http(scratch: Path) -> dict[str, float]:
+    """50 students at once over HTTP (SQLite), and the same turns in process."""
+    from bench import http
+
+    served, alone = fresh_home(scratch), fresh_home(scratch)
+    for home in (served, alone):
+        http.warm(ROOT, home)
+    return {**http.over_http(ROOT, served), **http.in_process(alone)}
+
+
 def bench_baselines(scratch: Path) -> dict[str, float]:
     """What DESIGN.md's targets assume of the machine, timed here: Python starting with
     numpy (≈ 0.1 s there) and a minimal Textual app's first frame (≈ 0.2 s there)."""
@@ -345,7 +359,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nlpdrill-bench-") as tmp:
         scratch = Path(tmp)
         compile_sources()
-        for step in (bench_baselines, bench_check, bench_grade, bench_build, bench_tutor):
+        steps = (bench_baselines, bench_check, bench_grade, bench_build, bench_tutor, bench_http)
+        for step in steps:
             results.update(step(scratch))
             print(f"… {step.__name__.removeprefix('bench_')} done", file=sys.stderr)
         results.update(bench_scale(scratch, sizes))

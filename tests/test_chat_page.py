@@ -4,45 +4,22 @@ width, logging in with a token, answering by typing and by the buttons."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2 as httpx
 import pytest
 
 from tests.cardpages import browser
+from tests.webserver import add_student, running
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    env = {**os.environ, "NLPDRILL_HOME": str(tmp_path)}
-    token = subprocess.run(
-        [sys.executable, "-m", "nlpdrill", "students", "add", "pat"],
-        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
-    ).stdout.strip()  # fmt: skip
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nlpdrill", "serve", "--http", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base, token
-    process.terminate()
-    process.wait(timeout=30)
+    token = add_student(tmp_path, "pat")
+    with running(tmp_path) as (base, _):
+        yield base, token
 
 
 def test_a_student_logs_in_answers_and_reads_math_at_360_px(

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from content.course import Course
+from tests.webserver import LOG, add_student, running
 from tutor.engine import Engine
 from tutor.protocol import handle
 from tutor.store import Store
@@ -128,31 +127,9 @@ def test_students_add_prints_a_token_once_and_keeps_only_its_hash(tmp_path: Path
     assert Students(tmp_path / "students.sqlite3").student(token) == "dave"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_a_real_server_answers_a_real_client(tmp_path: Path) -> None:
-    env = {**os.environ, "NLPDRILL_HOME": str(tmp_path)}
-    token = subprocess.run(
-        [sys.executable, "-m", "nlpdrill", "students", "add", "erin"],
-        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
-    ).stdout.strip()  # fmt: skip
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nlpdrill", "serve", "--http", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    token = add_student(tmp_path, "erin")
+    with running(tmp_path) as (base, _):
         headers = {"Authorization": f"Bearer {token}"}
         start = httpx.post(f"{base}/api/turn", json={"op": "start", "part": "lab11.p3.a"},
                            headers=headers, timeout=30)  # fmt: skip
@@ -161,7 +138,6 @@ def test_a_real_server_answers_a_real_client(tmp_path: Path) -> None:
                           headers=headers, timeout=30)  # fmt: skip
         assert said.json()["ok"] is True
         assert httpx.post(f"{base}/api/turn", json={"op": "state"}, timeout=30).status_code == 401
-    finally:
-        server.terminate()
-        _, log = server.communicate(timeout=30)
-    assert token not in log  # no secrets in the log
+    log = (tmp_path / LOG).read_text(encoding="utf-8")
+    assert "POST /api/turn" in log  # the access log is there …
+    assert token not in log  # … and no secret in it
