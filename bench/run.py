@@ -271,7 +271,7 @@ def bench_tutor(scratch: Path) -> dict[str, float]:
 
 def bench_http(scratch: Path) -> dict[str, float]:
     """50 students at once over HTTP (SQLite), and the same turns in process."""
-    from bench import http
+    from bench import web_load as http
 
     served, alone = fresh_home(scratch), fresh_home(scratch)
     for home in (served, alone):

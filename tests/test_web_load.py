@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
-from bench.http import STUDENTS, requests
+from bench.web_load import STUDENTS, requests
 from tests.pgserver import postgres
 from tests.webserver import running
 from tutor.store import Store
