@@ -7,6 +7,8 @@ the simulations' own docstrings so that it cannot drift from what ``check`` runs
 from __future__ import annotations
 
 import inspect
+import sys
+from pathlib import Path
 
 from content.course import Course, Item, load_course
 from content.schema import ChoicePart, ExpressionPart, TrueFalsePart
@@ -45,5 +47,19 @@ def table(course: Course) -> str:
     return "\n".join(rows)
 
 
+START, END = "<!-- provenance:start -->\n", "\n<!-- provenance:end -->"
+
+
+def write_readme(readme: Path, course: Course) -> None:
+    """Replace the table between the README's provenance markers."""
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(head + START + table(course) + END + tail, encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(table(load_course()))
+    if sys.argv[1:] == ["--write"]:
+        write_readme(Path(__file__).parent.parent / "README.md", load_course())
+    else:
+        print(table(load_course()))

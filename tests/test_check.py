@@ -175,6 +175,6 @@ def test_the_readme_table_of_what_backs_each_part_is_current() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- provenance:start -->\n")[1].split("\n<!-- provenance:end -->")[0]
     current = table(load_course())
-    assert block == current, "README is stale: paste `python -m content.provenance` into it"
+    assert block == current, "README is stale: run `python -m content.provenance --write`"
     for row in current.splitlines()[2:]:
         assert not row.endswith("|  |"), f"a simulation without a docstring: {row}"
