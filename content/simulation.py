@@ -77,7 +77,7 @@ class Series:
     label: str
     x: tuple[float, ...]
     y: tuple[float, ...]
-    style: str = "line"  # "line" | "bars"
+    style: str = "line"  # "line" | "dashed" | "bars"
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ _STYLE: dict[str, Any] = {
     "grid.alpha": 0.3,
     "svg.hashsalt": "nlpdrill",
 }
-_COLORS = ("#2563eb", "#dc2626", "#059669", "#9333ea")
+_COLORS = ("#2563eb", "#dc2626", "#059669", "#9333ea", "#d97706")
 
 
 def picture_name(plot: Plot) -> str:
@@ -88,13 +88,23 @@ def render(plot: Plot) -> bytes:
                     line.x, line.y, width=width, align="edge", alpha=0.55, color=color, label=label
                 )
             else:
-                ax.plot(line.x, line.y, marker="o", markersize=3, color=color, label=label)
+                dashes = "--" if line.style == "dashed" else "-"
+                ax.plot(line.x, line.y, dashes, marker="o", markersize=3, color=color, label=label)
         if plot.log_y:
             ax.set_yscale("log")
         ax.set_title(mathtext(plot.title), wrap=True)
         ax.set_xlabel(mathtext(plot.xlabel))
         ax.set_ylabel(mathtext(plot.ylabel))
-        ax.legend(frameon=False)
+        if len(plot.series) > 4:  # too many to sit on the lines: below the axes
+            ax.legend(
+                frameon=False,
+                fontsize="small",
+                ncol=3,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.28),
+            )
+        else:
+            ax.legend(frameon=False)
         fig.tight_layout()
         buffer = io.BytesIO()
         # No "Software" or date metadata: the same plot gives the same bytes.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from content.domains import parse_domain, sample_point
 from content.judge import Judge
@@ -86,3 +87,62 @@ def test_reasons_a_ta_disputed(judge: Judge) -> None:
     p4b = judge.course.item("lab11.p4.b")
     assert judge.judge(p4b, "The ∂C_t/∂C̃_t term: it equals i_t, additive").verdict == ("incorrect")
     assert judge.judge(p4b, "∂C_t/∂C_{t-1}").verdict == "partial"  # the term, not yet why
+
+
+def test_sigma_squared_root_d_is_partly_right_like_root_d(judge: Judge) -> None:
+    item = judge.course.item("lab11.p6.c")
+    result = judge.judge(item, "sigma^2 sqrt(d)")
+    assert result.verdict == "partial" and "μ = 0" in result.feedback
+
+
+# A second TA read (session 6): right answers that carry a caveat, a counterexample or a
+# disclaimer were told they held the misconception they disown. Each pair: the caveat is
+# heard as one, and the misconception itself is still caught.
+CAVEATS = [
+    (
+        "lab11.p1",
+        "In BPTT the gradient to an early step is a product of T-t Jacobians; below 1 it "
+        "shrinks exponentially so long-range dependencies are not learned, above 1 it can "
+        "explode and training is unstable. A larger learning rate makes exploding worse "
+        "but is not the cause.",
+        "Vanishing gradients happen because the learning rate is too small, so the updates "
+        "are tiny.",
+    ),
+    (
+        "lab11.p1",
+        "In BPTT the gradient to an early step is a product of T-t Jacobians; below 1 it "
+        "shrinks exponentially so long-range dependencies are not learned, above 1 it can "
+        "explode and training is unstable. Note the weights themselves do not vanish; the "
+        "gradient does.",
+        "The weights themselves vanish or explode over time, so the network forgets.",
+    ),
+    (
+        "lab11.p3.c",
+        "True. Even for a negative input value the sigmoid output is positive, since "
+        "sigma(x) = 1/(1+e^{-x}) is in (0,1).",
+        "False, because the sigmoid can output negative values for negative inputs.",
+    ),
+    (
+        "lab11.p3.a",
+        "False. Counterexample: h_{t-1} = 0.5, c_{t-1} = 1, x_t = 0 gives a new h_t. Only "
+        "when h_{t-1} = 0 and c_{t-1} = 0 is h_t = h_{t-1}.",
+        "True, with no input h_t = h_{t-1} because nothing new comes in.",
+    ),
+    (
+        "lab11.p7.4.s1",
+        "False. The encoder only reads the source sentence; its activations do not depend "
+        "on the decoder's (during training gradients do flow into the encoder, but "
+        "activations don't).",
+        "True, the encoder depends on the decoder because the gradients flow back into the "
+        "encoder during training.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("part", "caveat", "misconception"), CAVEATS)
+def test_a_caveat_is_not_the_misconception_it_resembles(
+    judge: Judge, part: str, caveat: str, misconception: str
+) -> None:
+    item = judge.course.item(part)
+    assert judge.judge(item, caveat).verdict == "correct"
+    assert judge.judge(item, misconception).verdict == "incorrect"

@@ -100,11 +100,22 @@ class Rubric:
                 reading.missing.append(idea.text)
             if idea.required and idea.text not in reading.present:
                 reading.required_missing = True
+        # "A larger learning rate makes it worse but is not the cause": a claim the
+        # student disowns in the same sentence is not the misconception it resembles.
+        owned = [s for s in spoken if not _disclaimed(s)]
         for wrong in self.misconceptions:
-            if Outcome.STATED in _found(wrong.patterns, spoken, self.lexicon, asserted=True)[0]:
+            if Outcome.STATED in _found(wrong.patterns, owned, self.lexicon, asserted=True)[0]:
                 reading.misconception = wrong
                 break
         return reading
+
+
+_DISCLAIMED = frozenset({"cause", "reason", "source", "origin", "culprit", "nguyên"})
+
+
+def _disclaimed(sentence: Sentence) -> bool:
+    """The sentence says that something is *not* the cause (or the reason)."""
+    return any(w.negated and w.lemma in _DISCLAIMED for w in sentence.words)
 
 
 def _found(

@@ -306,6 +306,10 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
     return token, role
 
 
+def _after_only(raws: list[str], position: int) -> bool:
+    return position > 0 and raws[position - 1].lower() in {"only", "chỉ"}
+
+
 def read(text: str) -> list[Sentence]:
     """The sentences of ``text``, each a list of content words with their polarity."""
     sentences: list[Sentence] = []
@@ -370,8 +374,8 @@ def read(text: str) -> list[Sentence]:
                 supposed = needed = softened = False
             clause_start = len(words)
             glue += 1
-            if token in HYPOTHETICAL:
-                suppose()
+            if token in HYPOTHETICAL or (token == "when" and _after_only(raws, position)):
+                suppose()  # "only when h = 0 is h_t = h_{t-1}": a condition, not a claim
         elif token in _AFTER_CLAUSE and raws[position + 1 : position + 2] == ["to"]:
             negated = not negated  # "fails to learn"
             glue += 1
@@ -392,8 +396,12 @@ def read(text: str) -> list[Sentence]:
             glue += 1
         elif role == FUNCTION:
             glue += 1
-            if token in HYPOTHETICAL or (token in _SOFT and needed):
-                suppose()
+            if (
+                token in HYPOTHETICAL
+                or (token in _SOFT and needed)
+                or (token == "when" and _after_only(raws, position))
+            ):
+                suppose()  # "only when h = 0 is h_t = h_{t-1}": a condition, not a claim
             if token in _SOFT:
                 softened = True
         else:
