@@ -571,6 +571,11 @@ class Judge:
         reading = self.rubric(item).read(reason)
         verdict = reason_verdict(said == part.verdict, reading)
         if said != part.verdict:
+            # A reason for the wrong verdict argues the other way: the words in it that
+            # match an idea of the right answer ("∂c_t/∂c_{t−1} = f_t ≈ 0, so nothing
+            # reaches earlier steps") were not said as that idea.
+            reading.withdraw(reading.present)
+        if said != part.verdict:
             feedback = f"Not quite: the statement is {truth}."
         elif verdict == "incorrect":
             feedback = f"Right verdict — the statement is {truth} — but not for that reason."

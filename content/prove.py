@@ -336,7 +336,7 @@ def _prove_reasons(
             # verdict is wrong whatever its reason states): which pattern let it through?
             judged_by_reason = isinstance(part, ShortAnswerPart) or got.choice == part.verdict
             if want == "incorrect" and judged_by_reason and got.reading and not got.reading.wrong:
-                for pattern in got.reading.evidence:
+                for pattern in (p for found in got.reading.evidence.values() for p in found):
                     proof.fail(
                         f"{_pattern_at(item, part, pattern)}pattern {pattern!r} is found in the "
                         f"wrong reason {text!r}, which contradicts nothing: narrow the pattern, "

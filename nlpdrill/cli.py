@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -426,10 +427,18 @@ def _grade(args: argparse.Namespace) -> int:
         return EXIT_OK
     if judgement.read_as is not None:
         print(f"read as: {visible(judgement.read_as)}")
-    print(f"{judgement.verdict}: {visible(judgement.feedback)}")
+    print(f"{judgement.verdict}: {visible(plain(judgement.feedback))}")
     for line in judgement.evidence:
         print(f"  evidence: {visible(line)}")
     return EXIT_OK
+
+
+def plain(markdown: str) -> str:
+    """Feedback (Markdown with $…$ math) as a terminal shows plain text: math in
+    unicode, Markdown's backslash escapes dropped."""
+    from tutor.mathtext import markdown_math_to_unicode
+
+    return re.sub(r"\\([\\`*_\[\]<>#|~])", r"\1", markdown_math_to_unicode(markdown))
 
 
 def visible(text: str) -> str:

@@ -3,8 +3,11 @@ the judge never says a student said what they did not say."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from content.course import Course
 from content.judge import Judge
 from content.reasons.lint import lexicon_problem, pattern_problem
 from content.reasons.patterns import (
@@ -17,7 +20,7 @@ from content.reasons.patterns import (
 from content.reasons.rubric import compile_rubric
 from content.reasons.text import read
 from content.reasons.verdicts import read_true_false
-from content.schema import KeyIdea, Misconception
+from content.schema import KeyIdea, Misconception, ShortAnswerPart, TrueFalsePart
 
 CONCEPTS = {
     "past": ["h_{t-1}", "previous state", "old state", "past", "memory", "trạng thái cũ"],
@@ -169,6 +172,21 @@ def test_note_shorthand_and_english_do() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("z is near 0, so the old state is copied. so true", True),
+        ("nothing makes the two states equal soo false", False),
+        ("the gates still read h_{t-1}, hence false", False),
+        ("các cổng vẫn phụ thuộc vào h_{t-1} nên sai", False),
+        ("I first thought false, but the weights sum to 1, so it's true", True),
+    ],
+)
+def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:
+    read = read_true_false(text)
+    assert read is not None and read[0] is verdict
+
+
+@pytest.mark.parametrize(
     "text", ["true or false", "f_t is small", "n/a — so TRUE", "maybe", "it depends"]
 )
 def test_an_unclear_verdict_is_not_guessed(text: str) -> None:
@@ -199,6 +217,28 @@ def test_you_said_only_what_was_said() -> None:
     reading = RUBRIC.read("the previous state gets weight 0, so the past is forgotten")
     assert reading.present == ["the old state gets weight 1 − z ≈ 0", "the past is forgotten"]
     assert reading.sound
+
+
+def test_you_said_quotes_the_students_own_words() -> None:
+    """An idea's wording says more than a student who stated part of it: "You said"
+    quotes the sentence typed, then names the idea it counts for."""
+    text = "Honestly. The previous state gets weight 0 here, so yes: the past is forgotten."
+    described = RUBRIC.read(text).describe()
+    assert described.startswith(
+        "You said: “The previous state gets weight 0 here, so yes: the past is forgotten.”"
+        " — counted as: the old state gets weight 1 − z ≈ 0; the past is forgotten."
+    )
+    # markup in a quote is shown, never rendered: no $…$ math, no emphasis, no HTML
+    described = RUBRIC.read("the past is *forgotten* $\\href{x}{y}$ <b>").describe()
+    assert "$" not in described and "\\*forgotten\\*" in described and "\\<b\\>" in described
+
+
+def test_a_sentence_that_states_a_misconception_credits_no_idea() -> None:
+    """Its words were read as the misconception: the ideas they also match were not said."""
+    reading = RUBRIC.read("the candidate keeps the past, so the past is never forgotten or lost")
+    assert reading.wrong and reading.present == []
+    reading = RUBRIC.read("the candidate keeps h_{t-1}. Also the old state gets weight 0.")
+    assert reading.wrong and reading.present == ["the old state gets weight 1 − z ≈ 0"]
 
 
 def test_a_misconception_is_named_with_its_question() -> None:
@@ -429,3 +469,37 @@ def test_a_second_run_needs_no_lemma_dictionary(tmp_path) -> None:
     second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert "simplemma" not in second.stderr
     assert second.stdout == first.stdout
+
+
+def test_a_reason_for_the_wrong_verdict_is_never_told_it_said_an_idea(judge: Judge) -> None:
+    """Its words argue the other way: "∂c_t/∂c_{t−1} = f_t" in a reason for "true" was
+    not said as "f_t ≈ 0 cuts only the direct path"."""
+    got = grade(
+        judge, "lab11.p3.b", "True: dc_t/dc_{t-1} = f_t which is about 0, so no error gets back"
+    )
+    assert got["verdict"] == "incorrect"
+    assert got["key_ideas"]["present"] == []  # type: ignore[index]
+    assert "You said" not in str(got["feedback"])
+
+
+_QUOTE = re.compile(r"You said: “(.*?)” — counted as")
+
+
+def test_every_you_said_quotes_words_of_the_answer(judge: Judge, course: Course) -> None:
+    """Over every reason fixture of the lab (hundreds, written blind): what "You said"
+    quotes is in the answer, word for word."""
+    quoted = 0
+    for item in course.items.values():
+        if not isinstance(item.part, TrueFalsePart | ShortAnswerPart):
+            continue
+        fixtures = item.part.reasons
+        for text in fixtures.correct + fixtures.partial + fixtures.incorrect:
+            feedback = judge.judge(item, text).feedback
+            typed = " ".join(text.split())
+            for found in _QUOTE.findall(feedback):
+                words = re.sub(r"\\(.)", r"\1", found).replace("＄", "$").removesuffix(" …")
+                assert words.replace('"', "") in typed.replace("“", "").replace("”", "").replace(
+                    '"', ""
+                ), (item.id, text, found)
+                quoted += 1
+    assert quoted > 300

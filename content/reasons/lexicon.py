@@ -125,7 +125,8 @@ VI_TO_EN = {
     "vị trí": "position", "thứ tự": "order", "hoán vị": "permute", "đổi chỗ": "reorder",
     "bỏ qua": "ignore", "không đổi": "unchanged", "ví dụ": "example", "tiêu biến": "vanish",
     "triệt tiêu": "vanish", "luôn": "always",
-    "bùng nổ": "explode",
+    "bùng nổ": "explode", "không ổn định": "unstable", "bất ổn": "unstable",
+    "đường khác": "another path", "đi qua": "pass through",
     "lan truyền": "propagate", "ngưỡng": "threshold", "chỉ": "only", "nhỏ": "small",
     "lớn": "large", "phần lớn": "most", "tăng": "increase", "giảm": "decrease", "quên": "forget",
     "nhớ": "remember", "giữ": "keep", "mất": "lose", "cổng": "gate", "tổng": "sum",
@@ -147,5 +148,5 @@ VI_TO_EN = {
     "dai han": "long term", "ngu canh": "context", "truy van": "query",
     "khong gian": "space", "cung luc": "simultaneously",
     "khac nhau": "different", "vi tri": "position", "thu tu": "order", "doi cho": "reorder",
-    "nguong": "threshold",
+    "nguong": "threshold", "khong on dinh": "unstable", "duong khac": "another path",
 }  # fmt: skip

@@ -10,7 +10,8 @@ to compare with the model answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -26,7 +27,7 @@ from content.reasons.patterns import (
     trivial_word,
     words_of,
 )
-from content.reasons.text import Sentence, read
+from content.reasons.text import Sentence, read_quoted
 from content.schema import KeyIdea, Misconception
 
 UNCERTAIN_WORDS = 5  # content words of a reason the judge cannot place: it says so …
@@ -81,32 +82,46 @@ class Rubric:
         )
 
     def read(self, text: str) -> Reading:
-        sentences = read(text)
-        spoken = [s for s in sentences if not s.keyword_list]
+        quoted = read_quoted(text)
+        sentences = [sentence for sentence, _ in quoted]
+        spoken_quoted = [(s, typed) for s, typed in quoted if not s.keyword_list]
+        spoken = [sentence for sentence, _ in spoken_quoted]
         reading = Reading(
             keyword_list=bool(sentences) and not spoken,
             content_words=sum(len(s.words) for s in spoken),
             on_topic=self.on_topic({w.lemma for s in spoken for w in s.words}),
         )
+        stated_in: dict[str, set[int]] = {}  # an idea → the sentences that state it
         for idea in self.ideas:
-            found, stated_by = _found(idea.patterns, spoken, self.lexicon)
+            found, stated_by, where = _found(idea.patterns, spoken, self.lexicon)
             stated, denied = found.get(Outcome.STATED), found.get(Outcome.DENIED)
             if denied is not None and (stated is None or denied > stated):
                 reading.contradicted.append(idea.text)  # denied, or stated and then denied
             elif stated is not None:
                 reading.present.append(idea.text)
-                reading.evidence.extend(stated_by)
+                reading.evidence[idea.text] = stated_by
+                reading.quotes[idea.text] = spoken_quoted[min(where)][1]
+                stated_in[idea.text] = where
             else:
                 reading.missing.append(idea.text)
-            if idea.required and idea.text not in reading.present:
-                reading.required_missing = True
         # "A larger learning rate makes it worse but is not the cause": a claim the
         # student disowns in the same sentence is not the misconception it resembles.
-        owned = [s for s in spoken if not _disclaimed(s)]
+        owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
         for wrong in self.misconceptions:
-            if Outcome.STATED in _found(wrong.patterns, owned, self.lexicon, asserted=True)[0]:
+            found, _, where = _found(
+                wrong.patterns, [spoken[n] for n in owned], self.lexicon, asserted=True
+            )
+            if Outcome.STATED in found:
                 reading.misconception = wrong
+                # The words of a sentence that states a misconception were read as that
+                # misconception: an idea found only there was not said ("the variance
+                # shrinks as d grows" does not say that the variance grows with d).
+                misread = {owned[n] for n in where}
+                reading.withdraw(i for i, at in stated_in.items() if at <= misread)
                 break
+        reading.required_missing = any(
+            idea.required and idea.text not in reading.present for idea in self.ideas
+        )
         return reading
 
 
@@ -123,19 +138,23 @@ def _found(
     sentences: list[Sentence],
     lexicon: Lexicon,
     asserted: bool = False,
-) -> tuple[dict[Outcome, int], list[str]]:
-    """Each outcome found, with the last sentence where it was found, and the patterns
-    that stated something. ``asserted``: a supposition ("if") states nothing."""
+) -> tuple[dict[Outcome, int], list[str], set[int]]:
+    """Each outcome found, with the last sentence where it was found; the patterns
+    that stated something, and the sentences (indices) where one did. ``asserted``: a
+    supposition ("if") states nothing."""
     found: dict[Outcome, int] = {}
     stated_by: list[str] = []
+    stated_in: set[int] = set()
     for pattern in patterns:
         for index, sentence in enumerate(sentences):
             seen = outcomes(pattern, sentence, lexicon, asserted)
             for outcome in seen:
                 found[outcome] = max(found.get(outcome, index), index)
-            if Outcome.STATED in seen and pattern.source not in stated_by:
-                stated_by.append(pattern.source)
-    return found, stated_by
+            if Outcome.STATED in seen:
+                stated_in.add(index)
+                if pattern.source not in stated_by:
+                    stated_by.append(pattern.source)
+    return found, stated_by, stated_in
 
 
 @dataclass
@@ -146,11 +165,23 @@ class Reading:
     missing: list[str] = field(default_factory=list)
     contradicted: list[str] = field(default_factory=list)
     misconception: Wrong | None = None
-    evidence: list[str] = field(default_factory=list)  # the patterns that stated present ideas
+    # the patterns that stated each present idea
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    # the student's own words that state each present idea (the sentence, as typed)
+    quotes: dict[str, str] = field(default_factory=dict)
     keyword_list: bool = False
     content_words: int = 0
     on_topic: int = 0  # distinct words of the part's own vocabulary (its patterns, concepts)
     required_missing: bool = False
+
+    def withdraw(self, ideas: Iterable[str]) -> None:
+        """Count ``ideas`` as not said after all (their words meant something else)."""
+        for idea in list(ideas):
+            if idea in self.present:
+                self.present.remove(idea)
+                self.evidence.pop(idea, None)
+                self.quotes.pop(idea, None)
+                self.missing.append(idea)
 
     @property
     def misconception_feedback(self) -> str | None:
@@ -196,8 +227,13 @@ class Reading:
             parts.append(self.misconception_feedback)
         if self.contradicted:
             parts.append("Your reason says the opposite of: " + "; ".join(self.contradicted) + ".")
-        if self.present:
-            parts.append("You said: " + "; ".join(self.present) + ".")
+        # "You said" quotes the student: an idea's wording is the model answer's and says
+        # more than a student who stated part of it did ("the softmax would saturate").
+        said: dict[str, list[str]] = {}
+        for idea in self.present:
+            said.setdefault(self.quotes.get(idea, ""), []).append(idea)
+        for typed, ideas in said.items():
+            parts.append(f"You said: “{quote(typed)}” — counted as: " + "; ".join(ideas) + ".")
         if self.keyword_list:
             parts.append("A list of words is not yet a reason: say how they are related.")
         elif self.off_point:
@@ -225,6 +261,18 @@ class Reading:
             "missing": self.missing,
             "contradicted": self.contradicted,
         }
+
+
+QUOTE_CHARS = 140
+
+
+def quote(typed: str) -> str:
+    """A student's sentence as feedback can show it: shortened at a word, and with
+    nothing Markdown or the math renderer would read as markup."""
+    if len(typed) > QUOTE_CHARS:
+        typed = typed[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+    typed = typed.replace("$", "＄").replace("“", '"').replace("”", '"')
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", typed)
 
 
 def compile_rubric(

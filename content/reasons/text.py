@@ -310,6 +310,30 @@ def _after_only(raws: list[str], position: int) -> bool:
     return position > 0 and raws[position - 1].lower() in {"only", "chỉ"}
 
 
+# Where a sentence of what the student typed ends, as ``prepare`` reads it: ". ! ?"
+# before a space (not "..", not a decimal point), or a blank line (a wrapped line goes
+# on); "e.g." and "i.e." end nothing.
+_PIECE_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=\S)|\s*\n\s*\n\s*")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|etc)\.)$", re.IGNORECASE)
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut into the sentences the student typed, each as typed."""
+    out: list[str] = []
+    for piece in _PIECE_END.split(text[:MAX_CHARS]):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] += " " + piece
+        elif piece.strip():
+            out.append(" ".join(piece.split()))
+    return out
+
+
+def read_quoted(text: str) -> list[tuple[Sentence, str]]:
+    """Each sentence of ``text`` with the words the student typed for it, so that
+    feedback can quote them."""
+    return [(sentence, piece) for piece in pieces(text) for sentence in read(piece)]
+
+
 def read(text: str) -> list[Sentence]:
     """The sentences of ``text``, each a list of content words with their polarity."""
     sentences: list[Sentence] = []

@@ -33,7 +33,14 @@ _CHANGE_OF_MIND = re.compile(
     r"|\b(?:à|a) (?:không|nhầm)\s*[,.;:!…—–-][\s,.:;…—–-]*",
     re.IGNORECASE,
 )
-_LAST_VERDICT = re.compile(r"(?:^|[.!?;]\s*)(true|false|đúng|sai|dung)\s*[.!]?\s*$", re.IGNORECASE)
+# The verdict last, as its own sentence or as a conclusion: "… ≠ h_{t−1}. soo false",
+# "… so it's true", "… vậy là đúng".
+_LAST_VERDICT = re.compile(
+    r"(?:^|[.!?;,]\s*|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s+"
+    r"(?:(?:it'?s|it is|the statement is|the answer is|là|thì)\s+)?))"
+    r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def read_true_false(text: str) -> tuple[bool, str] | None:
@@ -41,9 +48,15 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
     first = _read_first(text)
     if first is None:  # the verdict last: "σ(x) ∈ (0, 1). True", "… ⇒ h_t ≈ h_{t−1}. True."
         last = _LAST_VERDICT.search(text)
-        if last is None or not text[: last.start()].strip():
+        before = text[: last.start()] if last else ""
+        # "n/a — so TRUE": a conclusion needs something before it to conclude from
+        if (
+            last is None
+            or not before.strip()
+            or (last["so"] and len(re.findall(r"[^\W\d_]{2,}", before)) < 2)
+        ):
             return None
-        return VERDICT_WORDS[strip_diacritics(last[1].lower())], _clean(text[: last.start()])
+        return VERDICT_WORDS[strip_diacritics(last["word"].lower())], _clean(text[: last.start()])
     changes = list(_CHANGE_OF_MIND.finditer(first[1]))
     if not changes:
         return first
@@ -53,7 +66,7 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
         return again
     last = _LAST_VERDICT.search(after)
     if last is not None:
-        word = strip_diacritics(last[1].lower())
+        word = strip_diacritics(last["word"].lower())
         return VERDICT_WORDS[word], _clean(after[: last.start()])
     return first[0], _clean(after)
 
