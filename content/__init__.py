@@ -6,7 +6,9 @@ for the loader and for a build that only looks at which files changed.
 
 from pathlib import Path
 
-BUNDLED = Path(__file__).parent / "lab11"
+# The bundled course (course.yaml, its lab folders) and its one lab, lab 11.
+BUNDLED_COURSE = Path(__file__).parent
+BUNDLED = BUNDLED_COURSE / "lab11"
 LAB_FILE = "lab.yaml"
 SIMULATIONS_FILE = "simulations.py"
 

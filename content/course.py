@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from content import (
     BUNDLED,
+    BUNDLED_COURSE,
     LAB_FILE,
     SIMULATIONS_FILE,
     cacheentry,
@@ -183,6 +184,30 @@ class Course:
     # file name → sha256 of the bytes this load read: a file saved while a build runs
     # is cached under what was built from it, not under what was planned
     loaded: dict[str, str] = field(default_factory=dict)
+    # A course of several labs, loaded as one for the tutor, the quiz and grading: its
+    # labs, each a Course of its own with its simulations and concepts (empty for a lab).
+    labs: list[Course] = field(default_factory=list)
+    title: str = ""  # the course's title ("CO3086 NLP"), or the lab's heading
+
+    def lab_course(self, item: object) -> Course:
+        """The lab ``item`` (an Item, a ClozeItem or an id) belongs to: its simulations,
+        its concepts, its folder."""
+        if not self.labs:
+            return self
+        part_id = item if isinstance(item, str) else str(getattr(item, "id", ""))
+        return self._lab_of.get(part_id.split(".", 1)[0], self)
+
+    @cached_property
+    def _lab_of(self) -> dict[str, Course]:
+        return {lab.lab.id: lab for lab in self.labs}
+
+    @property
+    def heading(self) -> str:
+        """How the tutor and the quiz name what they hold."""
+        if self.title:
+            return self.title
+        lab = self.lab
+        return f"{lab.course} · Lab {lab.id.removeprefix('lab')} — {lab.title}"
 
     @cached_property
     def simulations(self) -> ModuleType | None:
@@ -289,6 +314,35 @@ def _index_clozes(
             report(("cloze", k, "id"), f"duplicate id '{full_id}'")
             continue
         clozes[full_id] = ClozeItem(full_id, cloze, problem)
+
+
+def load_content(folder: Path = BUNDLED_COURSE) -> Course:
+    """A lab folder as ``load_course`` loads it; a course folder as one Course of all
+    its labs (each id begins with its lab's id, unique in the course)."""
+    from content.coursefolder import course_file, lab_folders
+
+    folder = Path(folder)
+    course = course_file(folder)
+    if course is None:
+        return load_course(folder)
+    labs = [load_course(lab) for lab in lab_folders(folder)]
+    if len(labs) == 1:
+        return labs[0]  # a course of one lab is that lab, named as before
+    items: dict[str, Item] = {}
+    clozes: dict[str, ClozeItem] = {}
+    for lab in labs:
+        items.update(lab.items)
+        clozes.update(lab.clozes)
+    return Course(
+        folder,
+        labs[0].lab,
+        [p for lab in labs for p in lab.problems],
+        items,
+        clozes,
+        {k: v for lab in labs for k, v in lab.sources.items()},
+        labs=labs,
+        title=course.title,
+    )
 
 
 def load_course_file(path: Path) -> CourseFile:

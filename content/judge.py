@@ -362,7 +362,7 @@ class Judge:
         cached = self._measured.get(item.key)
         if cached is None:
             name = part.simulate.function
-            function = getattr(self.course.simulations, name)
+            function = getattr(self.course.lab_course(item).simulations, name)
             rng = np.random.default_rng(seed_for(item.id, "count"))
 
             def count(sizes: dict[str, int]) -> float:
@@ -440,14 +440,15 @@ class Judge:
         domains = {**item.domains, **{k: parse_domain(v) for k, v in spec.where.items()}}
         sizes = {name for name, dom in domains.items() if dom.is_size}
         rng = np.random.default_rng(seed_for(item.key, "simulate"))
-        function = getattr(self.course.simulations, spec.function)
+        lab = self.course.lab_course(item)
+        function = getattr(lab.simulations, spec.function)
         result = _Simulated([], [])
         for k in range(spec.points):
             point = sample_point(domains, rng)
             seed = seed_for(item.key, "simulate", str(k))
             plain = plain_point(point, sizes)
             estimate: object = simcache.cached(
-                simcache.key(self.course.simulation_digest, spec.function, seed, plain),
+                simcache.key(lab.simulation_digest, spec.function, seed, plain),
                 partial(_run_quantity, function, plain, seed),
                 f"simulation {spec.function}",
             )
@@ -516,10 +517,11 @@ class Judge:
 
     def experiment(self, item: Item, name: str) -> Finding:
         """Run the experiment ``name`` for ``item``, with a seed of its own."""
-        function = getattr(self.course.simulations, name)
+        lab = self.course.lab_course(item)
+        function = getattr(lab.simulations, name)
         seed = seed_for(item.id, "experiment", name)
         result = simcache.cached(
-            simcache.key(self.course.simulation_digest, name, seed),
+            simcache.key(lab.simulation_digest, name, seed),
             lambda: function(np.random.default_rng(seed)),
             f"simulation {name}",
         )
@@ -544,7 +546,7 @@ class Judge:
         if rubric is None:
             part = item.part
             assert isinstance(part, TrueFalsePart | ShortAnswerPart)
-            concepts = (self.course.lab.concepts, item.problem.concepts)
+            concepts = (self.course.lab_course(item).lab.concepts, item.problem.concepts)
             rubric = compile_rubric(part.key_ideas, part.misconceptions, concepts)
             self._rubrics[item.id] = rubric
         return rubric
@@ -625,8 +627,10 @@ class Judge:
 
 
 def reason_verdict(right: bool, reading: Reading) -> Verdict:
-    """A true/false answer's grade: its verdict, then what its reason says."""
-    if not right or reading.wrong or reading.off_point:
+    """A true/false answer's grade: its verdict, then what its reason says. A reason
+    that states none of the ideas, however long, is not yet the reason (partial): only
+    a contradiction or a known misconception makes it wrong (DESIGN)."""
+    if not right or reading.wrong:
         return "incorrect"
     return "correct" if reading.sound else "partial"
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup
 
-from content import BUNDLED
+from content import BUNDLED, BUNDLED_COURSE
 from content.course import Course, Item
 from content.expr.evaluate import evaluate
 from content.judge import Judge
@@ -74,9 +74,9 @@ def write_quiz(
 ) -> list[Path]:
     judge = Judge(course)
     questions = [_question(judge, q) for q in draw(course, count, seed, problems)]
-    title = f"{course.lab.course} · Lab {course.lab.id.removeprefix('lab')} — {course.lab.title}"
+    title = course.heading
     # A key for another folder says which: its grade lines must work as printed.
-    bundled = course.folder.resolve() == BUNDLED.resolve()
+    bundled = course.folder.resolve() in (BUNDLED.resolve(), BUNDLED_COURSE.resolve())
     common = {
         "content": None if bundled else shlex.quote(str(course.folder.resolve())),
         "title": title,

@@ -89,7 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     tutor = sub.add_parser("tutor", help="practise in the terminal with the tutor")
     tutor.add_argument("part", nargs="?", help="a part to start with, e.g. lab11.p2.a")
     _student_option(tutor)
-    tutor.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
+    tutor.add_argument(
+        "--content",
+        type=Path,
+        help="content folder: a lab, or a course of labs (default: the bundled course)",
+    )
     tutor.set_defaults(run=_tutor)
 
     serve = sub.add_parser("serve", help="the tutor engine over JSON lines or HTTP")
@@ -105,7 +109,11 @@ def _parser() -> argparse.ArgumentParser:
         "under NLPDRILL_HOME; or set NLPDRILL_DATABASE)",
     )
     _student_option(serve)
-    serve.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
+    serve.add_argument(
+        "--content",
+        type=Path,
+        help="content folder: a lab, or a course of labs (default: the bundled course)",
+    )
     serve.set_defaults(run=_serve)
 
     students = sub.add_parser("students", help="who may use the web service")
@@ -121,54 +129,66 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--variant", type=int, help="for a parameterised part: which variant (default: the deck's)"
     )
-    grade.add_argument("--content", type=Path, help="content folder (default: bundled lab 11)")
+    grade.add_argument(
+        "--content",
+        type=Path,
+        help="content folder: a lab, or a course of labs (default: the bundled course)",
+    )
     grade.set_defaults(run=_grade)
     return parser
 
 
 def _content_path(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", nargs="?", type=Path, help="content folder (default: bundled lab 11)"
+        "path",
+        nargs="?",
+        type=Path,
+        help="content folder: a lab, or a course of labs (default: the bundled course)",
     )
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-o", "--output", type=Path, help="the .apkg to write (default: dist/<lab>.apkg)"
+        "-o",
+        "--output",
+        type=Path,
+        help="the .apkg to write (default: dist/<course code>.apkg, or dist/<lab>.apkg for a lab)",
     )
 
 
 def _load(path: Path | None, part: str | None = None):  # type: ignore[no-untyped-def]
-    """The lab at ``path``; for a course, the lab whose id begins ``part`` (or, without
-    one, the course's only lab). None, with the errors printed, if it does not load."""
-    from content import BUNDLED
-    from content.course import load_course
+    """The content at ``path`` (default: the bundled course): a lab, or every lab of a
+    course as one — but only the lab whose id begins ``part``, when grading one part.
+    None, with the errors printed, if it does not load."""
+    from content import BUNDLED_COURSE
+    from content.course import load_content, load_course
     from content.coursefolder import course_file, lab_folders
     from content.errors import ContentErrors
 
     try:
-        folder = Path(path or BUNDLED)
-        if course_file(folder) is not None:
-            folder = _lab_of_course(lab_folders(folder), part)
-        return load_course(folder)
+        folder = Path(path or BUNDLED_COURSE)
+        if part is not None and course_file(folder) is not None:
+            return load_course(_lab_of_course(lab_folders(folder), part))
+        return load_content(folder)
     except ContentErrors as exc:
         _report(exc)
         return None
 
 
-def _lab_of_course(labs: list[Path], part: str | None) -> Path:
+def _lab_of_course(labs: list[Path], part: str) -> Path:
     from content.course import load_lab
     from content.errors import ContentError, ContentErrors
 
     ids = {load_lab(lab).id: lab for lab in labs}
-    if part is not None and part.split(".")[0] in ids:
-        return ids[part.split(".")[0]]
+    lab_id = part.partition(".")[0]
+    if lab_id in ids:
+        return ids[lab_id]
     if len(ids) == 1:
-        return next(iter(ids.values()))
+        return next(iter(ids.values()))  # the lab reports an unknown part in its words
     where = labs[0].parent / "course.yaml"
     raise ContentErrors(
-        [ContentError(where, 1, 1, "a course of several labs: give a part id that names "
-                      f"its lab ({', '.join(sorted(ids))}), or the lab's own folder")]
+        [ContentError(where, 1, 1, f"no lab of this course is named by {part!r}: a part id "
+                      f"begins with its lab's id ({', '.join(sorted(ids))})")]
     )  # fmt: skip
 
 
@@ -181,12 +201,12 @@ def _report(exc: ContentErrors) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     """Prove a lab, or every lab of a course."""
-    from content import BUNDLED
+    from content import BUNDLED_COURSE
     from content.coursefolder import lab_folders
     from content.errors import ContentErrors
 
     try:
-        labs = lab_folders(args.path or BUNDLED)
+        labs = lab_folders(args.path or BUNDLED_COURSE)
     except ContentErrors as exc:
         _report(exc)
         return EXIT_FAILED
@@ -228,7 +248,7 @@ def _check_lab(folder: Path, quiet: bool) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from content import BUNDLED
+    from content import BUNDLED_COURSE
     from content.errors import ContentErrors
     from content.locations import NotAFile
     from generator.build import BuildFailed, LockOutOfDate, OutputUnwritable, build_folder
@@ -236,7 +256,7 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         report = build_folder(
-            args.path or BUNDLED, args.output, locked=getattr(args, "locked", False)
+            args.path or BUNDLED_COURSE, args.output, locked=getattr(args, "locked", False)
         )
     except ContentErrors as exc:
         _report(exc)
@@ -273,10 +293,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from content import BUNDLED
+    from content import BUNDLED_COURSE
     from generator.watch import watch
 
-    folder = args.path or BUNDLED
+    folder = args.path or BUNDLED_COURSE
     return watch(folder, args.output, lambda: _build(args))
 
 
@@ -327,7 +347,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 def _with_engine(args: argparse.Namespace, run: Callable[[Engine], int]) -> int:
     """Load the content, open the progress store, run ``run`` with an engine, close the store."""
-    course = _load(args.content, getattr(args, "part", None))
+    course = _load(args.content)
     if course is None:
         return EXIT_FAILED
     from tutor.engine import Engine

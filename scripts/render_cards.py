@@ -23,6 +23,9 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from tests.cardpages import Side, browser, page, screenshot, split_style
 
+UNFOLD = "document.querySelectorAll('details').forEach(d => { d.open = true; });"
+HIDE_RESULT = "<style>#nd-result{display:none}</style>"
+
 
 def sides_of(deck: Path, wanted: list[str], scratch: Path) -> tuple[list[Side], str, Path]:
     """The front and back of every card whose note Id is in ``wanted``, in that order."""
@@ -64,10 +67,10 @@ def main() -> int:
             shutil.copy(picture, args.out / picture.name)
         for side in sides:
             html_file = args.out / f"{side.name}.html"
-            html_file.write_text(
-                page([side], css, mathjax, night=args.night, width=args.width),
-                encoding="utf-8",
-            )
+            # as Anki shows it: folded parts stay folded, the measurements unseen
+            drawn = page([side], css, mathjax, night=args.night, width=args.width)
+            drawn = drawn.replace(UNFOLD, "").replace("</head>", HIDE_RESULT + "</head>")
+            html_file.write_text(drawn, "utf-8")
             png = args.out / f"{side.name}.png"
             screenshot(html_file, png, width=args.width, height=1600)
             html_file.unlink()

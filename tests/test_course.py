@@ -3,6 +3,8 @@ deck with a subdeck per lab, which imports into Anki."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -102,13 +104,58 @@ def test_grade_takes_a_course_and_finds_the_part_in_its_lab(course: Path) -> Non
         assert result.stdout.splitlines()[1].startswith("correct"), result.stdout
 
 
-def test_the_server_on_a_course_of_several_labs_asks_which(course: Path) -> None:
+def test_the_server_on_a_course_of_several_labs_serves_every_lab(course: Path) -> None:
+    """One session over the whole course: its parts are both labs', and each part is
+    judged by its own lab's simulations."""
+    requests = [
+        {"op": "parts"},
+        {"op": "start", "part": "emb.p1.a"},
+        {"op": "say", "text": "sigmoid(x)(1 - sigmoid(x))"},
+        {"op": "start", "part": "lab11.p2.a.s1"},
+        {"op": "say", "text": "1/(1+exp(x))"},
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "nlpdrill", "serve", "--stdio", "--content", str(course)],
-        input='{"op": "state"}\n', capture_output=True, text=True, timeout=120, check=False,
-        cwd=ROOT, env=dict(os.environ),
+        input="".join(json.dumps(r) + "\n" for r in requests), capture_output=True,
+        text=True, timeout=300, check=False, cwd=ROOT, env=dict(os.environ),
     )  # fmt: skip
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "a course of several labs: give a part id that names its lab (emb, lab11)" in (
-        result.stderr
-    )
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    parts = {row["part"] for row in replies[0]["parts"]}
+    assert {"emb.p1.a", "lab11.p6.b"} <= parts
+    assert replies[2]["verdict"] == "correct" and replies[4]["verdict"] == "correct"
+
+
+def test_a_quiz_on_a_course_draws_from_every_lab(course: Path, tmp_path: Path) -> None:
+    made = nlpdrill("quiz", str(course), "--count", "60", "-o", str(tmp_path / "quiz"))
+    assert made.returncode == 0, made.stderr
+    key = (tmp_path / "quiz" / "key.html").read_text(encoding="utf-8")
+    assert "emb.p" in key and "lab11.p" in key
+    assert "CO3086 NLP" in (tmp_path / "quiz" / "quiz.html").read_text(encoding="utf-8")
+
+
+def test_the_tutor_lists_a_courses_problems_under_a_heading_per_lab(
+    course: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import ListView
+
+    from content.course import load_content
+    from tutor.app import TutorApp
+    from tutor.engine import Engine
+    from tutor.store import Store
+
+    async def run() -> list[str | None]:
+        store = Store(tmp_path / "progress.sqlite3")
+        app = TutorApp(Engine(load_content(course), store), "emb.p1.a")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            listed = app.query_one("#problems", ListView)
+            ids = [item.id for item in listed.children]
+            assert listed.highlighted_child is not None
+            assert listed.highlighted_child.id == "problem-emb-p1"
+        store.close()
+        return ids
+
+    ids = asyncio.run(run())
+    assert ids[0] == "lab-lab11" and "lab-emb" in ids
+    assert ids.index("lab-emb") > ids.index("problem-lab11-p7")

@@ -19,6 +19,8 @@ from content.course import load_course
 from generator.build import BuildFailed, build
 from generator.lock import LOCK_FILE, Lock
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # An Anki field or cloze marker left in a rendered card ({{Field}}, {{#Field}}, {{c1::…).
 TEMPLATE_MARKER = re.compile(r"\{\{[#/^]?[A-Za-z]+\}\}|\{\{c\d+::|\{\{cloze:")
 
@@ -249,3 +251,18 @@ def test_build_locked_passes_on_the_committed_lock_and_refuses_a_change(
     assert "the lock is out of date" in done.stderr and "lab11.p6" in done.stderr
     assert not output.exists()
     assert (content_copy / LOCK_FILE).read_bytes() == lock
+
+
+def test_the_readme_first_command_builds_the_bundled_course(tmp_path: Path) -> None:
+    """``nlpdrill build`` with no folder: the bundled course, into dist/CO3086.apkg, with
+    the counts the README gives (``--locked``: nothing in the source tree is written)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "build", "--locked"],
+        capture_output=True, text=True, check=False, cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    wrote = re.search(r"wrote dist/CO3086\.apkg: (\d+ notes, \d+ cards, \d+ pictures)", done.stdout)
+    assert wrote, done.stdout
+    assert (tmp_path / "dist" / "CO3086.apkg").is_file()
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"`dist/CO3086.apkg` ({wrote.group(1)})" in readme

@@ -228,9 +228,10 @@ def test_you_said_quotes_the_students_own_words() -> None:
         "You said: “The previous state gets weight 0 here, so yes: the past is forgotten.”"
         " — counted as: the old state gets weight 1 − z ≈ 0; the past is forgotten."
     )
-    # markup in a quote is shown, never rendered: no $…$ math, no emphasis, no HTML
-    described = RUBRIC.read("the past is *forgotten* $\\href{x}{y}$ <b>").describe()
-    assert "$" not in described and "\\*forgotten\\*" in described and "\\<b\\>" in described
+    # markup in a quote is shown, not rendered; only a whole $…$ stays math
+    described = RUBRIC.read("the past is *forgotten* $h_{t-1}$ <b> for $5").describe()
+    assert "$h_{t-1}$" in described and "＄5" in described
+    assert "\\*forgotten\\*" in described and "\\<b\\>" in described
 
 
 def test_a_sentence_that_states_a_misconception_credits_no_idea() -> None:
@@ -503,3 +504,47 @@ def test_every_you_said_quotes_words_of_the_answer(judge: Judge, course: Course)
                 ), (item.id, text, found)
                 quoted += 1
     assert quoted > 300
+
+
+def test_short_items_between_commas_are_a_keyword_list_but_examples_are_not() -> None:
+    assert read("order, sinusoid, sin/cos, learned embeddings, added to input")[0].keyword_list
+    assert not read("examples: coreference, syntax, previous token, rare words")[0].keyword_list
+    # telegraphic statements are not a list
+    text = "exploding -> weights jump around, loss goes nan, training diverges, updates overshoot"
+    assert not read(text)[0].keyword_list
+
+
+def test_a_subscripted_function_is_the_function() -> None:
+    lemmas = [w.lemma for s in read("α_ij = softmax_j(e_ij)") for w in s.words]
+    assert "softmax" in lemmas
+
+
+def test_an_equation_is_not_read_from_the_middle_of_a_product() -> None:
+    assert said("pe pos eq pe pos 1", "so M·PE(pos) = PE(pos−1) for a fixed M") == set()
+    assert said("pe pos eq pe pos 1", "here PE(pos) = PE(pos−1)") == {Outcome.STATED}
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("not sure but i'd say false. f_t only gates the cell path", False),
+        ("σ(x) is in (0, 1) for any x. The statement is true.", True),
+        ("pretty sure it's true: sigmoid outputs", True),
+    ],
+)
+def test_hedged_verdicts_and_a_verdict_stated_last(text: str, verdict: bool) -> None:
+    read_as = read_true_false(text)
+    assert read_as is not None and read_as[0] is verdict
+
+
+def test_a_reason_with_none_of_the_ideas_and_nothing_wrong_is_partial(judge: Judge) -> None:
+    """DESIGN: incorrect needs a wrong verdict, a contradiction or a known misconception;
+    an on-the-subject reason that states none of the ideas is not yet the reason."""
+    got = grade(
+        judge,
+        "lab11.p3.c",
+        "True. The LSTM was introduced by Hochreiter and Schmidhuber to fix vanishing "
+        "gradients, and its gates control how information flows through the cell.",
+    )
+    assert got["verdict"] == "partial"
+    assert got["key_ideas"]["present"] == []  # type: ignore[index]

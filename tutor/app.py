@@ -224,12 +224,25 @@ class TutorApp(App[None]):
         return labels
 
     def _problem_items(self) -> list[ListItem]:
-        return [
-            ListItem(
-                Static(label, markup=False, id=f"label-{_dom(pid)}"), id=f"problem-{_dom(pid)}"
+        """The problems, under a heading per lab when the course has several."""
+        course = self.engine.course
+        items: list[ListItem] = []
+        heading = None
+        for pid, label in self._problem_labels().items():
+            lab = course.lab_course(pid).lab
+            if course.labs and lab.id != heading:
+                heading = lab.id
+                title = f"Lab {lab.id.removeprefix('lab')} · {lab.title}"[:22]
+                items.append(
+                    ListItem(Static(title, markup=False), id=f"lab-{lab.id}", disabled=True)
+                )
+            items.append(
+                ListItem(
+                    Static(label, markup=False, id=f"label-{_dom(pid)}"),
+                    id=f"problem-{_dom(pid)}",
+                )
             )
-            for pid, label in self._problem_labels().items()
-        ]
+        return items
 
     def on_mount(self) -> None:
         self.query_one("#answer", HistoryInput).focus()
@@ -327,8 +340,9 @@ class TutorApp(App[None]):
         if position is None:
             return
         problem = self.engine.course.items[position.unit].problem
-        ids = [p.id for p in self.engine.course.problems]
-        self.query_one("#problems", ListView).index = ids.index(problem.id)
+        listed = self.query_one("#problems", ListView)
+        ids = [item.id for item in listed.children]  # lab headings included
+        listed.index = ids.index(f"problem-{_dom(problem.id)}")
 
     def _refresh_problems(self) -> None:
         for pid, label in self._problem_labels().items():

@@ -915,7 +915,7 @@ class Engine:
     def _plot(self, item: Item) -> Plot | None:
         for candidate in (item, item.parent):
             if candidate is not None and candidate.part.picture:
-                return simcache.picture(self.course, candidate.part.picture)
+                return simcache.picture(self.course.lab_course(candidate), candidate.part.picture)
         return None
 
     def _answer_text(self, item: Item) -> str:

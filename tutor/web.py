@@ -137,8 +137,8 @@ def create_app(
         return JSONResponse(reply)
 
     async def page(request: Request) -> HTMLResponse:
-        lab = course.lab
-        return HTMLResponse(render("web/chat.html", title=f"{lab.course} · {lab.title}"))
+        title = course.title or f"{course.lab.course} · {course.lab.title}"
+        return HTMLResponse(render("web/chat.html", title=title))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -94,7 +94,8 @@ VERDICT_FILLERS = frozenset(
         "hmm", "hm", "um", "uh", "well", "ok", "okay", "so", "i", "think", "guess", "believe",
         "would", "say", "d", "it", "its", "s", "is", "that", "thats", "the", "statement",
         "answer", "my", "this", "probably", "definitely", "i'd", "it's", "that's", "em",
-        "nghi", "la", "cau", "nay", "toi", "minh",
+        "nghi", "la", "cau", "nay", "toi", "minh", "sure", "certain", "but", "maybe",
+        "pretty", "fairly", "quite", "im", "i'm", "am",
     }
 )  # fmt: skip
 
@@ -127,6 +128,8 @@ VI_TO_EN = {
     "triệt tiêu": "vanish", "luôn": "always",
     "bùng nổ": "explode", "không ổn định": "unstable", "bất ổn": "unstable",
     "đường khác": "another path", "đi qua": "pass through",
+    "trung bình": "average", "dữ liệu": "data", "bản sao": "copy", "mô hình": "model",
+    "đầy đủ": "full",
     "lan truyền": "propagate", "ngưỡng": "threshold", "chỉ": "only", "nhỏ": "small",
     "lớn": "large", "phần lớn": "most", "tăng": "increase", "giảm": "decrease", "quên": "forget",
     "nhớ": "remember", "giữ": "keep", "mất": "lose", "cổng": "gate", "tổng": "sum",
@@ -149,4 +152,5 @@ VI_TO_EN = {
     "khong gian": "space", "cung luc": "simultaneously",
     "khac nhau": "different", "vi tri": "position", "thu tu": "order", "doi cho": "reorder",
     "nguong": "threshold", "khong on dinh": "unstable", "duong khac": "another path",
+    "trung binh": "average", "du lieu": "data", "ban sao": "copy", "mo hinh": "model",
 }  # fmt: skip

@@ -327,8 +327,10 @@ def _term_readings(
     found: set[tuple[int, int, bool, bool]] = set()
     for phrase in term:
         for start, end, negated in _items_at(phrase.items, sentence.words, 0, True, lexicon, 0):
-            if _whole_sum(sentence.words, [(start, end)]) and not _cut_product(
-                sentence.words, start, end
+            if (
+                _whole_sum(sentence.words, [(start, end)])
+                and not _cut_product(sentence.words, start, end)
+                and not _cut_factor(sentence.words, start, end)
             ):
                 found.add((start, end, negated, phrase.flips))
     return found
@@ -345,6 +347,21 @@ def _cut_product(words: tuple[Word, ...], start: int, end: int) -> bool:
         end < len(words)
         and last.formula != 0
         and words[end].summand == last.summand
+        and any(w.lemma in _EQUALITIES for w in words[start:end])
+    )
+
+
+def _cut_factor(words: tuple[Word, ...], start: int, end: int) -> bool:
+    """An equation read from the middle of a product: "PE(pos) = PE(pos − 1)" is not
+    said by "M·PE(pos) = PE(pos − 1)", whose left side is multiplied by M."""
+    if start == 0:
+        return False
+    before = words[start - 1]
+    return (
+        before.formula != 0
+        and len(before.lemma) == 1
+        and before.lemma.isalpha()
+        and before.clause == words[start].clause
         and any(w.lemma in _EQUALITIES for w in words[start:end])
     )
 

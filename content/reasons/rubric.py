@@ -271,8 +271,14 @@ def quote(typed: str) -> str:
     nothing Markdown or the math renderer would read as markup."""
     if len(typed) > QUOTE_CHARS:
         typed = typed[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    typed = typed.replace("$", "＄").replace("“", '"').replace("”", '"')
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", typed)
+    typed = typed.replace("“", '"').replace("”", '"')
+    # A student's $…$ stays math, drawn like the feedback's own (the renderers only
+    # ever draw it); everything else is shown as typed.
+    pieces = re.split(r"(\$[^$\n]+\$)", typed)
+    return "".join(
+        piece if k % 2 else re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", piece.replace("$", "＄"))
+        for k, piece in enumerate(pieces)
+    )
 
 
 def compile_rubric(

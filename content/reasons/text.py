@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +52,7 @@ _NEGATION = NEGATIONS | _stripped(VI_NEGATIONS)
 # "do" is English far more often than it is "do" (because) typed without diacritics
 _CONNECTIVE = CONNECTIVES | (_stripped(VI_CONNECTIVES) - {"do"})
 _STOP = STOPWORDS | _stripped(VI_STOPWORDS)
+LIST_ITEMS, LIST_ITEM_WORDS = 4, 2  # a list of keywords between commas
 MAX_CHARS = 2000  # a reason longer than this is cut: nobody types an essay in a chat box
 
 # Unicode greek letters, as students type them, spelled out.
@@ -163,10 +165,20 @@ class Sentence:
 
     @property
     def keyword_list(self) -> bool:
-        """Three or more words and nothing to relate them: "candidate weight reset". A
-        formula alone ("∂C_t/∂C_{t−1}") is not one: its symbols are related by it."""
+        """Three or more words and nothing to relate them: "candidate weight reset"; or
+        four or more short items between commas ("order, sinusoid, sin/cos, learned
+        embeddings, added to input"). A formula alone ("∂C_t/∂C_{t−1}") is not one: its
+        symbols are related by it; nor are listed examples ("e.g. syntax, coreference")."""
         words = [w for w in self.words if not w.formula and w.lemma != "partial"]
-        return len(words) >= 3 and self.glue == 0
+        if len(words) >= 3 and self.glue == 0:
+            return True
+        items = Counter(w.clause for w in self.words)
+        return (
+            len(items) >= LIST_ITEMS
+            and max(items.values()) <= LIST_ITEM_WORDS
+            and self.glue <= 2
+            and not any(w.formula or w.negated or w.lemma == "example" for w in self.words)
+        )
 
 
 def _symbol(letter: str, sub: str) -> str:
@@ -215,11 +227,17 @@ def tokens(prepared: str) -> list[str]:
     return _TOKEN.findall(prepared)
 
 
+_SUBSCRIPTED_FUNCTIONS = frozenset({"softmax", "argmax", "max", "sum", "exp", "log", "tanh"})
+
+
 @lru_cache(maxsize=20000)
 def lemma(word: str) -> str:
     """The dictionary form of an English word; symbols, numbers and Vietnamese as they are."""
     if word == "zero":
         return "0"
+    base, underscore, _ = word.partition("_")
+    if underscore and base in _SUBSCRIPTED_FUNCTIONS:
+        return base  # "softmax_j(e_ij)": the softmax over j, not a symbol of its own
     if word in _STRUCTURE or not word.isascii() or not word.isalpha() or len(word) < 3:
         return strip_diacritics(word)
     found = _LEMMA_FIXES.get(word) or lemmas.known().get(word)

@@ -36,8 +36,8 @@ _CHANGE_OF_MIND = re.compile(
 # The verdict last, as its own sentence or as a conclusion: "… ≠ h_{t−1}. soo false",
 # "… so it's true", "… vậy là đúng".
 _LAST_VERDICT = re.compile(
-    r"(?:^|[.!?;,]\s*|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s+"
-    r"(?:(?:it'?s|it is|the statement is|the answer is|là|thì)\s+)?))"
+    r"(?:^|[.!?;,]\s*|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s+))"
+    r"(?:(?:it'?s|it is|this is|that'?s|the (?:statement|claim|answer) is|là|thì)\s+)?"
     r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -86,6 +86,8 @@ def _read_first(text: str) -> tuple[bool, str] | None:
                 rest = rest[1:]
             reason = text[rest[0].start() :] if rest else ""
             return VERDICT_WORDS[word] != flipped, _clean(reason)
+        if word == "not" and _next_word(tokens, position) in _HEDGED:
+            continue  # "not sure but I'd say false": a hedge, not "not false"
         if word == "not" and not flipped:
             flipped = True
             continue
@@ -93,6 +95,13 @@ def _read_first(text: str) -> tuple[bool, str] | None:
             continue
         return None
     return None
+
+
+_HEDGED = frozenset({"sure", "certain", "100"})
+
+
+def _next_word(tokens: list[re.Match[str]], position: int) -> str:
+    return tokens[position + 1][0].lower() if position + 1 < len(tokens) else ""
 
 
 def _stands_alone(text: str, match: re.Match[str], word: str, position: int) -> bool:
