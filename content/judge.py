@@ -293,11 +293,19 @@ class Judge:
     ) -> Judgement:
         """An answer of the wrong shape: a listed mistake of that same form, or the shape story.
 
-        Such a mistake cannot be compared by value, so it is recognised by its form
-        (the same unicode reading), and its own feedback is added to the shapes'.
+        Such a mistake cannot be compared with the reference, so it is recognised by
+        its form (the same unicode reading) or, when the answer has a shape at all, by
+        its values at the part's points ("d*mu^2" is the listed "d mu^2"); its own
+        feedback is added to the shapes'.
         """
+        try:
+            shape: object = infer(node, item.shapes)
+        except ShapeError:
+            shape = None
+        points = self.sample(item).points if shape is not None else []
         for index, mistake in enumerate(part.mistakes):
-            if to_unicode(item.parse(mistake.answer)) == read_as:
+            other = item.parse(mistake.answer)
+            if to_unicode(other) == read_as or _same_values(node, other, shape, item, points):
                 feedback = f"{mistake.feedback} ({message})"
                 return Judgement(item.id, "incorrect", read_as, feedback, mistake=index)
         return Judgement(item.id, "incorrect", read_as, message)
@@ -624,6 +632,21 @@ class Judge:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def _same_values(node: Node, other: Node, shape: object, item: Item, points: list[Point]) -> bool:
+    """Two answers of the same (wrong) shape that agree at every point."""
+    if shape is None or not points:
+        return False
+    try:
+        if infer(other, item.shapes) != shape:
+            return False
+        return all(
+            np.allclose(evaluate(node, point), evaluate(other, point), rtol=RTOL, atol=ABS_FLOOR)
+            for point in points
+        )
+    except (ShapeError, ArithmeticError, ValueError):
+        return False
 
 
 def reason_verdict(right: bool, reading: Reading) -> Verdict:

@@ -146,3 +146,11 @@ def test_a_caveat_is_not_the_misconception_it_resembles(
     item = judge.course.item(part)
     assert judge.judge(item, caveat).verdict == "correct"
     assert judge.judge(item, misconception).verdict == "incorrect"
+
+
+@pytest.mark.parametrize("answer", ["mu^2", "d mu^2", "d*mu^2"])
+def test_a_squared_vector_is_told_that_mu_is_a_vector(judge: Judge, answer: str) -> None:
+    """Not only "a vector of size d": what the slip is, and the scalar meant."""
+    result = judge.judge(judge.course.item("lab11.p6.a"), answer)
+    assert result.verdict == "incorrect"
+    assert "μ is a vector" in result.feedback and "μᵀμ" in result.feedback
