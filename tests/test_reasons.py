@@ -548,3 +548,9 @@ def test_a_reason_with_none_of_the_ideas_and_nothing_wrong_is_partial(judge: Jud
     )
     assert got["verdict"] == "partial"
     assert got["key_ideas"]["present"] == []  # type: ignore[index]
+
+
+def test_numbers_in_e_notation_and_another_courses_time_index() -> None:
+    """5e-3 is read as 0.005; c<t>, a<t−1> (another course's notation) as c_t, a_t-1."""
+    lemmas = [w.lemma for s in read("0.9^50 ≈ 5e-3, and c<t> ≈ c<t−1>") for w in s.words]
+    assert "0.005" in lemmas and "c_t" in lemmas and "c_t-1" in lemmas

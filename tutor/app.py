@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, ListItem, ListView, Markdown, Static
 
 from content.simulation import Plot, Series
@@ -301,10 +302,12 @@ class TutorApp(App[None]):
     def on_replied(self, message: Replied) -> None:
         reply = message.reply
         transcript = self.query_one("#transcript", VerticalScroll)
+        widgets: list[Widget] = []
         for item in reply.messages:
-            transcript.mount(ChatMessage(item.text, item.kind))
+            widgets.append(ChatMessage(item.text, item.kind))
             if item.data and "plot" in item.data:
-                transcript.mount(plot_widget(_plot_from(item.data["plot"])))
+                widgets.append(plot_widget(_plot_from(item.data["plot"])))
+        transcript.mount_all(widgets)  # one layout for the whole reply, not one per message
         transcript.scroll_end(animate=False)
         self.busy = False
         self.query_one("#status", Static).update(self._status(reply))

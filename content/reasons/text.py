@@ -192,9 +192,20 @@ def translatable(text: str) -> bool:
     return _VI_WORDS.search(text) is not None
 
 
+_SCIENTIFIC = re.compile(r"\b(\d+(?:\.\d+)?)[eE]([+\-−]?\d{1,2})\b")
+_ANGLE_TIME = re.compile(r"\b([a-zA-Z])\s*<\s*([tT](?:\s*[-−+]\s*\d+)?)\s*>")
+
+
+def _decimal(match: re.Match[str]) -> str:
+    value = float(match[1]) * 10 ** int(match[2].replace("−", "-"))
+    return f"{value:.15f}".rstrip("0").rstrip(".")
+
+
 def prepare(text: str, translate: bool = True) -> str:
     """Math and contractions rewritten into plain tokens, before any splitting."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
+    text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
     text = re.sub(r"\.{2,}|…", " ", text)  # h_1..h_T, "so…": not the end of a sentence
     text = re.sub(r"\n\s*\n", ".\n", text)  # a blank line ends a sentence; a wrapped line does not
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
