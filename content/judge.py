@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from statistics import NormalDist
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -35,8 +35,6 @@ from content.growth import (
     strip_big_o,
 )
 from content.listing import split_answers
-from content.reasons.rubric import Reading, Rubric, compile_rubric
-from content.reasons.verdicts import read_true_false
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -55,6 +53,9 @@ from content.simulation import (
     shaped,
     time_limit,
 )
+
+if TYPE_CHECKING:  # the free-text reader is imported when a reason is first read
+    from content.reasons.rubric import Reading, Rubric
 
 Verdict = Literal["correct", "partial", "incorrect", "invalid"]
 
@@ -555,11 +556,15 @@ class Judge:
             part = item.part
             assert isinstance(part, TrueFalsePart | ShortAnswerPart)
             concepts = (self.course.lab_course(item).lab.concepts, item.problem.concepts)
+            from content.reasons.rubric import compile_rubric
+
             rubric = compile_rubric(part.key_ideas, part.misconceptions, concepts)
             self._rubrics[item.id] = rubric
         return rubric
 
     def _true_false(self, item: Item, part: TrueFalsePart, text: str) -> Judgement:
+        from content.reasons.verdicts import read_true_false
+
         parsed = read_true_false(text)
         if parsed is None:
             return Judgement(

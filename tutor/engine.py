@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from fsrs import Rating
@@ -27,7 +27,6 @@ from content.expr.evaluate import evaluate
 from content.expr.printer import GREEK_OUT
 from content.judge import Judge, Judgement, reason_verdict
 from content.quizdraw import draw
-from content.reasons.rubric import Reading
 from content.schema import (
     ChoicePart,
     DerivationPart,
@@ -40,6 +39,9 @@ from content.schema import (
 from content.simulation import Plot
 from tutor.intents import Command, read_intent
 from tutor.store import Store, utcnow
+
+if TYPE_CHECKING:  # the free-text reader is imported when a reason is first read
+    from content.reasons.rubric import Reading
 
 
 class NotSaved(Exception):

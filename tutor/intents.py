@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from content.reasons.text import strip_diacritics
+from content.reasons.lexicon import strip_diacritics
 
 
 class Command(Enum):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from content import cacheentry
@@ -23,6 +22,8 @@ _learned: dict[str, str] = {}
 def _file() -> Path | None:
     if not caching():
         return None
+    from importlib import metadata  # only when a lemma is looked up: it costs ~15 ms
+
     try:
         version = metadata.version("simplemma")
         return cache_dir("lemmas") / f"en-simplemma-{version}.json"

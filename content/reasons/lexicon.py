@@ -7,6 +7,8 @@ a word typed with diacritics is not taken for another ("trọng" is not "trong")
 
 from __future__ import annotations
 
+import unicodedata
+
 # Cues that deny what follows them in the same clause.
 NEGATIONS = frozenset(
     {
@@ -154,3 +156,10 @@ VI_TO_EN = {
     "nguong": "threshold", "khong on dinh": "unstable", "duong khac": "another path",
     "trung binh": "average", "du lieu": "data", "ban sao": "copy", "mo hinh": "model",
 }  # fmt: skip
+
+
+def strip_diacritics(text: str) -> str:
+    """ "Đúng" → "Dung": Vietnamese typed with or without its marks reads the same."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

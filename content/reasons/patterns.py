@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from content.reasons.lexicon import RELATIONS
+from content.reasons.lexicon import RELATIONS, strip_diacritics
 from content.reasons.text import (
     CONTENT,
     NEGATION,
@@ -33,7 +33,6 @@ from content.reasons.text import (
     Word,
     classify_at,
     prepare,
-    strip_diacritics,
     tokens,
     translatable,
 )

@@ -31,14 +31,8 @@ from content.reasons.lexicon import (
     VI_NEGATIONS,
     VI_STOPWORDS,
     VI_TO_EN,
+    strip_diacritics,
 )
-
-
-def strip_diacritics(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
 
 _STRUCTURE = CONNECTIVES | NEGATIONS | STOPWORDS | RELATIONS
 

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from content.reasons.lexicon import VERDICT_FILLERS, VERDICT_WORDS
-from content.reasons.text import strip_diacritics
+from content.reasons.lexicon import VERDICT_FILLERS, VERDICT_WORDS, strip_diacritics
 
 MAX_FILLERS = 6
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?|\S", re.UNICODE)
