@@ -179,6 +179,10 @@ def test_note_shorthand_and_english_do() -> None:
         ("the gates still read h_{t-1}, hence false", False),
         ("các cổng vẫn phụ thuộc vào h_{t-1} nên sai", False),
         ("I first thought false, but the weights sum to 1, so it's true", True),
+        # hedged, or stated as the last sentence
+        ("not sure but i'd say false. f_t only gates the cell path", False),
+        ("σ(x) is in (0, 1) for any x. The statement is true.", True),
+        ("pretty sure it's true: sigmoid outputs", True),
     ],
 )
 def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:
@@ -522,19 +526,6 @@ def test_a_subscripted_function_is_the_function() -> None:
 def test_an_equation_is_not_read_from_the_middle_of_a_product() -> None:
     assert said("pe pos eq pe pos 1", "so M·PE(pos) = PE(pos−1) for a fixed M") == set()
     assert said("pe pos eq pe pos 1", "here PE(pos) = PE(pos−1)") == {Outcome.STATED}
-
-
-@pytest.mark.parametrize(
-    ("text", "verdict"),
-    [
-        ("not sure but i'd say false. f_t only gates the cell path", False),
-        ("σ(x) is in (0, 1) for any x. The statement is true.", True),
-        ("pretty sure it's true: sigmoid outputs", True),
-    ],
-)
-def test_hedged_verdicts_and_a_verdict_stated_last(text: str, verdict: bool) -> None:
-    read_as = read_true_false(text)
-    assert read_as is not None and read_as[0] is verdict
 
 
 def test_a_reason_with_none_of_the_ideas_and_nothing_wrong_is_partial(judge: Judge) -> None:
