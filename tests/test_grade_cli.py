@@ -94,3 +94,18 @@ def test_complexity_without_hidden_size_points_to_it() -> None:
     _, out = grade("lab11.p7.3.s1", "O(M^2)")
     assert out["verdict"] == "incorrect"
     assert "hidden size" in str(out["feedback"])
+
+
+def test_grade_prints_feedback_as_plain_text() -> None:
+    """Without --json the feedback is for a terminal: math in unicode, no $…$ and no
+    Markdown escapes (the JSON keeps the Markdown for front ends that render it)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nlpdrill", "grade", "lab11.p2.b",
+         "true: h_t ≈ h_{t-1}, the old state is copied"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    feedback = done.stdout.splitlines()[1]
+    assert feedback.startswith("correct: ") and "$" not in feedback and "\\_" not in feedback
+    assert "h_{t−1}" in feedback or "hₜ₋₁" in feedback or "h_t" in feedback
+    assert "“h_t ≈ h_{t-1}, the old state is copied”" in feedback
