@@ -910,7 +910,8 @@ class Engine:
         if not lines and plot is None:
             reply.say("This question has no simulation of its own; its steps do.", "info")
             return
-        text = "\n".join(f"- {line}" for line in lines) if lines else plot.caption  # type: ignore[union-attr]
+        shown = [f"- {_subscripts_as_math(line)}" for line in lines]
+        text = "\n".join(shown) if shown or plot is None else plot.caption
         data = {"plot": dataclasses.asdict(plot)} if plot is not None else None
         reply.say("**What the simulation shows**\n" + text, "evidence", data)
 
@@ -1007,6 +1008,22 @@ class Engine:
                 "info",
             )
         return reply
+
+
+_SUBSCRIPTED = re.compile(r"(?<![\w$\\])([A-Za-zα-ωΑ-Ω])(\u0303?)_(\{[^{}$]*\}|\w)")
+
+
+def _subscripts_as_math(line: str) -> str:
+    """An experiment's sentence with its h_{t−1} drawn as math (a subscript in the
+    terminal and on the page), not as Markdown's emphasis or literal braces."""
+    if "$" in line:
+        return line
+
+    def math(m: re.Match[str]) -> str:
+        letter = f"\\tilde{{{m.group(1)}}}" if m.group(2) else m.group(1)  # c̃_t
+        return f"${letter}_{{{m.group(3).strip('{}')}}}$"
+
+    return _SUBSCRIPTED.sub(math, line)
 
 
 def _cap_of(reading: Reading, verdict: str) -> str:
