@@ -101,6 +101,8 @@ language of the README ("What you can type").
 
 ## Variables and domains
 
+A size in a shape (`d` in `vector[d]`, `V` in `onehot[V]`) is a variable of its
+own and must be declared, e.g. `d: integer 2..16`; `check` says so if it is not.
 """
 
 SIMULATIONS = """\
@@ -112,13 +114,25 @@ from its domain, `rng` is a seeded `numpy.random.Generator` — and returns an
 `Estimate`; `check` compares the reference formula with it at several points. An
 **experiment** takes `rng` and returns a `Finding`, whose `holds` (true/false
 parts, `demonstrations`) or `choice` (choice parts) must be *computed* from the
-numbers, never written in. A `picture` function returns a `Plot`.
+numbers, never written in. A `picture` function returns a `Plot`. The classes
+come from `content.simulation` (`from content.simulation import Estimate,
+Finding`). In `point`, a size (a variable used in a shape) is an int, any other
+scalar a float, a `vector[d]`, `onehot[V]` or `simplex[V]` a 1-D numpy array of
+`d` entries, and a `matrix[m, n]` an array of shape `(m, n)`; an `Estimate`'s
+value may be a float or an array of the answer's entries, with `stderr` its
+standard error (for an exact computation, a small number such as `1e-12`; for
+finite differences, the size of their error).
 
 """
 
 
 def _type(annotation: Any) -> str:
     """An annotation as an author reads it: `list[str]`, `Mistake`, `a part`."""
+    if isinstance(annotation, typing.ForwardRef):  # a part defined before Step: list[Step]
+        found = re.fullmatch(r"list\[(\w+)\]", annotation.__forward_arg__)
+        if found and hasattr(schema, found[1]):
+            return f"list of {_type(getattr(schema, found[1]))}"
+        return annotation.__forward_arg__
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         inner = typing.get_args(annotation)[0]

@@ -256,7 +256,14 @@ def _prove_mistakes(judge: Judge, item: Item, part: ExpressionPart, proof: Proof
     for want, listed in (("correct", part.accepted), ("partial", part.partial)):
         for other in listed:
             verdict = judge.judge(item, other.answer)
-            if verdict.verdict != want or verdict.feedback != other.feedback:
+            if verdict.verdict == want and verdict.feedback != other.feedback and want == "correct":
+                # its value is the reference's: it is simply correct, and never gets its note
+                proof.fail(
+                    f"accepted answer {other.answer!r} has the reference's value, so it is "
+                    "judged plainly correct and its feedback is never shown: list it under "
+                    "fixtures.correct (accepted: is for another value you also accept)"
+                )
+            elif verdict.verdict != want or verdict.feedback != other.feedback:
                 proof.fail(f"the {want} answer {other.answer!r} is judged {verdict.verdict}")
 
 
@@ -316,7 +323,11 @@ def _prove_reasons(
         verdict = "true" if part.verdict else "false"
         got = judge.judge(item, f"{verdict}, {part.model_reason}")
         if got.verdict != "correct":
-            proof.fail(f"the model reason is judged {got.verdict}: {got.feedback}")
+            which = ""
+            if got.reading is not None and got.reading.misconception is not None:
+                patterns = [p.source for p in got.reading.misconception.patterns]
+                which = f" (a misconception, one of its patterns {patterns}, matched it)"
+            proof.fail(f"the model reason is judged {got.verdict}{which}: {got.feedback}")
     reasons = part.reasons
     counts = []
     for want, texts in (

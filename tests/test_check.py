@@ -124,6 +124,20 @@ PLANTED = [
         "lab11.p7.4.s2",
         "operation count",
     ),
+    (  # an accepted answer that is the reference itself: its note would never show
+        "p5.yaml",
+        '- answer: "softmax(Q K^T / sqrt(d)) V"',
+        '- answer: "1 * softmax(Q K^T) V"',
+        "lab11.p5.b",
+        "has the reference's value",
+    ),
+    (  # a model reason a misconception catches: which patterns to look at
+        "p3.yaml",
+        'so every entry is positive"',
+        'so every entry is positive, a binary switch"',
+        "lab11.p3.c",
+        "one of its patterns",
+    ),
     (
         "p7.yaml",
         "verdict: false\n        simulate: encoder_ignores_decoder",

@@ -331,6 +331,9 @@ def test_pattern_lint() -> None:
     assert lexicon_problem({"cost": ["o d"]}) is not None
     # a group cannot hold brackets: "(a|o(d))" would silently read as one phrase
     assert "brackets" in (pattern_problem("(grow|o(d))", LEXICON) or "")
+    # … nor '+', which separates terms: the message says to use words instead
+    cut = pattern_problem("(cost*|K + 1) + negative", LEXICON) or ""
+    assert "'+'" in cut and "in words" in cut
     assert lexicon_problem({"a": ["{b}"], "b": ["{a}"]}) is not None
     assert lexicon_problem({"a": ["not this"]}) is not None
 

@@ -160,7 +160,10 @@ def compile_phrase(text: str, legacy: bool = False, translate: bool = True) -> P
             continue
         if "|" in chunk:
             raise PatternError(
-                f"{text!r}: a group '(a|b)' cannot hold brackets of its own; write o(d) as 'o d'"
+                f"{text!r}: a group '(a|b)' was cut short — it cannot hold brackets or '+' "
+                "(they are the pattern's own syntax), so O(V) or 'K + 1' cannot be an "
+                "alternative; patterns read words: name it in words ('linear in the "
+                "vocabulary size', 'K negative samples')"
             )
         more, negated = _plain_items(chunk, legacy, translate)
         items.extend(more)
