@@ -243,7 +243,7 @@ class Judge:
             node = Transpose(node)  # a row for a column: the question is its entries
         elif shape != want:
             message = f"Your answer is {describe(shape)}, but the answer is {describe(want)}."
-            return self._misfit(item, part, node, read_as, message)
+            return self._misfit(item, part, node, read_as, message, shape)
         sample = self.sample(item)
         rtol = part.tolerance if isinstance(part, NumericPart) else RTOL
         mismatch = self._mismatch(node, sample, rtol)
@@ -290,19 +290,22 @@ class Judge:
         return cached
 
     def _misfit(
-        self, item: Item, part: ExpressionPart, node: Node, read_as: str, message: str
+        self,
+        item: Item,
+        part: ExpressionPart,
+        node: Node,
+        read_as: str,
+        message: str,
+        shape: object = None,
     ) -> Judgement:
         """An answer of the wrong shape: a listed mistake of that same form, or the shape story.
 
         Such a mistake cannot be compared with the reference, so it is recognised by
         its form (the same unicode reading) or, when the answer has a shape at all, by
-        its values at the part's points ("d*mu^2" is the listed "d mu^2"); its own
+        its values at the part's points ("d*mu^2" is the listed "d mu^2"); ``shape`` is
+        the answer's, None when its shapes do not fit; its own
         feedback is added to the shapes'.
         """
-        try:
-            shape: object = infer(node, item.shapes)
-        except ShapeError:
-            shape = None
         points = self.sample(item).points if shape is not None else []
         for index, mistake in enumerate(part.mistakes):
             other = item.parse(mistake.answer)

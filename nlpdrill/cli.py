@@ -23,6 +23,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+CONTENT_HELP = "content folder: a lab, or a course of labs (default: the bundled course)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     tutor.add_argument(
         "--content",
         type=Path,
-        help="content folder: a lab, or a course of labs (default: the bundled course)",
+        help=CONTENT_HELP,
     )
     tutor.set_defaults(run=_tutor)
 
@@ -112,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--content",
         type=Path,
-        help="content folder: a lab, or a course of labs (default: the bundled course)",
+        help=CONTENT_HELP,
     )
     serve.set_defaults(run=_serve)
 
@@ -132,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--content",
         type=Path,
-        help="content folder: a lab, or a course of labs (default: the bundled course)",
+        help=CONTENT_HELP,
     )
     grade.set_defaults(run=_grade)
     return parser
@@ -143,7 +144,7 @@ def _content_path(parser: argparse.ArgumentParser) -> None:
         "path",
         nargs="?",
         type=Path,
-        help="content folder: a lab, or a course of labs (default: the bundled course)",
+        help=CONTENT_HELP,
     )
 
 
