@@ -455,7 +455,8 @@ class Judge:
         lab = self.course.lab_course(item)
         function = getattr(lab.simulations, spec.function)
         result = _Simulated([], [])
-        for k in range(spec.points):
+        # nothing to draw: one point (more would be the same point, run again)
+        for k in range(spec.points if domains else 1):
             point = sample_point(domains, rng)
             seed = seed_for(item.key, "simulate", str(k))
             plain = plain_point(point, sizes)

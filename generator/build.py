@@ -231,9 +231,10 @@ def write_deck(
         kind: hashlib.sha256(model_signature(kind).encode()).hexdigest()[:20]
         for kind in sorted(NOTE_TYPES)
     }
-    for _, lock in locks:
-        for kind, signature in signatures.items():
-            mod, status = lock.stamp(f"notetype:{kind}", signature, now)
+    for (_, specs), (_, lock) in zip(labs, locks, strict=True):
+        # only the note types a lab uses: a lab without clozes has no cloze type to stamp
+        for kind in sorted({spec.kind for spec in specs}):
+            mod, status = lock.stamp(f"notetype:{kind}", signatures[kind], now)
             model_mods.append(mod)
             if status != "unchanged":
                 (report.new if status == "new" else report.changed).append(f"notetype:{kind}")
@@ -259,7 +260,7 @@ def write_deck(
             report.cards += len(note.cards)
             for path in spec.pictures:
                 media[path.name] = path
-        keep = {spec.id for spec in specs} | {f"notetype:{k}" for k in NOTE_TYPES}
+        keep = {spec.id for spec in specs} | {f"notetype:{spec.kind}" for spec in specs}
         report.removed.extend(lock.prune(keep))
     report.notes = sum(len(specs) for _, specs in labs)
     report.pictures = len(media)

@@ -34,6 +34,8 @@ def test_the_lab_written_from_the_docs_alone_still_checks_builds_and_grades(
     built = nlpdrill("build", str(lab), "-o", str(tmp_path / "emb.apkg"))
     assert built.returncode == 0, built.stderr
     assert "9 notes" in built.stdout
+    # its lock is current: nothing new, and no note type it does not use (it has no cloze)
+    assert "0 new, 0 changed, 9 unchanged, 0 removed" in built.stdout, built.stdout
     right = nlpdrill("grade", "emb.p1.a", "softmax(z) - y", "--content", str(lab))
     assert right.stdout.splitlines()[1].startswith("correct"), right.stdout
     wrong = nlpdrill("grade", "emb.p1.a", "y - softmax(z)", "--content", str(lab))

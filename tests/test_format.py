@@ -169,3 +169,42 @@ def test_a_one_hot_target_is_drawn_one_hot_so_its_equivalences_hold(tmp_path: Pa
     (lab / "p3.yaml").write_text(as_vector, encoding="utf-8")
     checked = nlpdrill("check", str(lab), "-q")
     assert checked.returncode == 1  # an arbitrary y breaks the one-hot simulation and the fixture
+
+
+FIXED_NUMBER = """\
+id: starter.p3
+title: A fixed perplexity
+source: Problem 3
+parts:
+  - kind: numeric
+    prompt: A model gives probability 0.25 to each of 20 tokens. Its perplexity?
+    answer: "4"
+    simulate: {function: fixed_perplexity, points: 3}
+    hints: ["The inverse of the geometric mean of the probabilities."]
+    explanation: $(0.25^{20})^{-1/20} = 4$.
+    fixtures:
+      correct: ["4", "4.0"]
+      incorrect: ["0.25", "2"]
+      invalid: ["4/"]
+"""
+
+FIXED_SIMULATION = '''
+
+def fixed_perplexity(point: dict[str, Any], rng: Rng) -> Estimate:
+    """The perplexity of 20 tokens, each given probability 0.25."""
+    return Estimate(float(np.exp(-np.log(np.full(20, 0.25)).mean())), 1e-9)
+'''
+
+
+def test_a_part_with_nothing_to_draw_is_simulated_at_one_point(tmp_path: Path) -> None:
+    """``points: 3`` without parameters would be the same point three times: check runs
+    and reports it once."""
+    lab = tmp_path / "lab"
+    shutil.copytree(STARTER, lab, ignore=shutil.ignore_patterns("__pycache__"))
+    (lab / "p3.yaml").write_text(FIXED_NUMBER, encoding="utf-8")
+    with (lab / "simulations.py").open("a", encoding="utf-8") as file:
+        file.write(FIXED_SIMULATION)
+    checked = nlpdrill("check", str(lab))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    line = next(s for s in checked.stdout.splitlines() if "starter.p3" in s)
+    assert "simulated 4" in line and "more points" not in line, line
