@@ -34,7 +34,7 @@ def said(pattern: str, text: str) -> set[Outcome]:
     compiled = compile_pattern(pattern)
     found: set[Outcome] = set()
     for sentence in read(text):
-        found |= outcomes(compiled, sentence, LEXICON)
+        found |= set(outcomes(compiled, sentence, LEXICON))
     return found
 
 
@@ -236,6 +236,26 @@ def test_you_said_quotes_the_students_own_words() -> None:
     described = RUBRIC.read("the past is *forgotten* $h_{t-1}$ <b> for $5").describe()
     assert "$h_{t-1}$" in described and "＄5" in described
     assert "\\*forgotten\\*" in described and "\\<b\\>" in described
+
+
+def test_a_sentence_no_pattern_read_is_owned_up_to_not_checked(
+    judge: Judge, course: Course
+) -> None:
+    """A right reason and then a claim the judge has no pattern for ("also c_t is reset
+    to 0"): the grade stands on the reason, and feedback says which sentence it did not
+    check rather than let "for the right reason" stand for it."""
+    item = course.item("lab11.p3.a")
+    reason = "false, h_{t-1} still goes into the gates and the candidate thru U, so h_t changes."
+    judged = judge.judge(item, reason + " also c_t is reset to 0 when x is 0")
+    assert judged.verdict == "correct"
+    assert "I did not check “also c\\_t is reset to 0 when x is 0”" in judged.feedback
+    assert judged.to_json()["unchecked"] == ["also c_t is reset to 0 when x is 0"]
+    # a sentence that states an idea was checked; so was one about nothing of the part
+    alone = judge.judge(item, reason + " I remember this from class.")
+    assert "did not check" not in alone.feedback and "unchecked" not in alone.to_json()
+    # a wrong verdict or a misconception is corrected, not owned up to
+    wrong = judge.judge(item, "true, x_t = 0 so nothing changes. also c_t is reset to 0")
+    assert wrong.verdict == "incorrect" and "did not check" not in wrong.feedback
 
 
 def test_a_sentence_that_states_a_misconception_credits_no_idea() -> None:
@@ -490,12 +510,12 @@ def test_a_reason_for_the_wrong_verdict_is_never_told_it_said_an_idea(judge: Jud
     assert "You said" not in str(got["feedback"])
 
 
-_QUOTE = re.compile(r"You said: “(.*?)” — counted as")
+_QUOTE = re.compile(r"(?:You said: |I did not check |; )“(.*?)”")
 
 
 def test_every_you_said_quotes_words_of_the_answer(judge: Judge, course: Course) -> None:
     """Over every reason fixture of the lab (hundreds, written blind): what "You said"
-    quotes is in the answer, word for word."""
+    and "I did not check" quote is in the answer, word for word."""
     quoted = 0
     for item in course.items.values():
         if not isinstance(item.part, TrueFalsePart | ShortAnswerPart):

@@ -37,6 +37,11 @@ ON_TOPIC_WORDS = 2  # … if it is about the part at all (not code, not another 
 # teacher marks it — though, when it is about the part's subject, the judge still
 # says it may have missed a rewording.
 OFF_POINT_WORDS = 10
+# A sentence of at least this many content words that no pattern read is a claim the
+# judge did not check ("also c_t is reset to 0"): feedback says so rather than let a
+# "right" stand for it.
+UNCHECKED_WORDS = 3
+UNCHECKED_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,15 @@ class Rubric:
             if not trivial_word(word)
         )
 
+    def _claims(self, sentence: Sentence) -> bool:
+        """A sentence that says something about the part's subject: a claim the judge
+        must own up to not checking when none of its patterns read anything in it."""
+        return (
+            len(sentence.words) >= UNCHECKED_WORDS
+            and not all(w.hypothetical for w in sentence.words)
+            and self.on_topic({w.lemma for w in sentence.words}) >= 1
+        )
+
     def read(self, text: str) -> Reading:
         quoted = read_quoted(text)
         sentences = [sentence for sentence, _ in quoted]
@@ -92,8 +106,9 @@ class Rubric:
             on_topic=self.on_topic({w.lemma for s in spoken for w in s.words}),
         )
         stated_in: dict[str, set[int]] = {}  # an idea → the sentences that state it
+        read_in: set[int] = set()  # the sentences (ids) a pattern read something in
         for idea in self.ideas:
-            found, stated_by, where = _found(idea.patterns, spoken, self.lexicon)
+            found, stated_by, where = _found(idea.patterns, spoken, self.lexicon, read_in=read_in)
             stated, denied = found.get(Outcome.STATED), found.get(Outcome.DENIED)
             if denied is not None and (stated is None or denied > stated):
                 reading.contradicted.append(idea.text)  # denied, or stated and then denied
@@ -109,7 +124,11 @@ class Rubric:
         owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
         for wrong in self.misconceptions:
             found, _, where = _found(
-                wrong.patterns, [spoken[n] for n in owned], self.lexicon, asserted=True
+                wrong.patterns,
+                [spoken[n] for n in owned],
+                self.lexicon,
+                asserted=True,
+                read_in=read_in,
             )
             if Outcome.STATED in found:
                 reading.misconception = wrong
@@ -119,6 +138,11 @@ class Rubric:
                 misread = {owned[n] for n in where}
                 reading.withdraw(i for i, at in stated_in.items() if at <= misread)
                 break
+        reading.unchecked = [
+            typed
+            for sentence, typed in spoken_quoted
+            if id(sentence) not in read_in and self._claims(sentence)
+        ]
         reading.required_missing = any(
             idea.required and idea.text not in reading.present for idea in self.ideas
         )
@@ -138,10 +162,12 @@ def _found(
     sentences: list[Sentence],
     lexicon: Lexicon,
     asserted: bool = False,
+    read_in: set[int] | None = None,
 ) -> tuple[dict[Outcome, int], list[str], set[int]]:
     """Each outcome found, with the last sentence where it was found; the patterns
     that stated something, and the sentences (indices) where one did. ``asserted``: a
-    supposition ("if") states nothing."""
+    supposition ("if") states nothing. ``read_in`` collects the sentences (their ids)
+    in which a pattern read something, stated or denied."""
     found: dict[Outcome, int] = {}
     stated_by: list[str] = []
     stated_in: set[int] = set()
@@ -150,6 +176,8 @@ def _found(
             seen = outcomes(pattern, sentence, lexicon, asserted)
             for outcome in seen:
                 found[outcome] = max(found.get(outcome, index), index)
+            if seen and read_in is not None:
+                read_in.add(id(sentence))
             if Outcome.STATED in seen:
                 stated_in.add(index)
                 if pattern.source not in stated_by:
@@ -173,6 +201,8 @@ class Reading:
     content_words: int = 0
     on_topic: int = 0  # distinct words of the part's own vocabulary (its patterns, concepts)
     required_missing: bool = False
+    # sentences (as typed) about the subject in which no pattern read anything
+    unchecked: list[str] = field(default_factory=list)
 
     def withdraw(self, ideas: Iterable[str]) -> None:
         """Count ``ideas`` as not said after all (their words meant something else)."""
@@ -182,6 +212,12 @@ class Reading:
                 self.evidence.pop(idea, None)
                 self.quotes.pop(idea, None)
                 self.missing.append(idea)
+
+    @property
+    def unchecked_claims(self) -> list[str]:
+        """The sentences feedback owns up to not checking: beside an idea it credited
+        (a reason it could not place at all is ``uncertain``; a wrong one is corrected)."""
+        return self.unchecked if self.present and not self.wrong else []
 
     @property
     def misconception_feedback(self) -> str | None:
@@ -234,6 +270,11 @@ class Reading:
             said.setdefault(self.quotes.get(idea, ""), []).append(idea)
         for typed, ideas in said.items():
             parts.append(f"You said: “{quote(typed)}” — counted as: " + "; ".join(ideas) + ".")
+        unchecked = self.unchecked_claims
+        if unchecked:
+            shown = "; ".join(f"“{quote(typed)}”" for typed in unchecked[:UNCHECKED_SHOWN])
+            more = " and more" if len(unchecked) > UNCHECKED_SHOWN else ""
+            parts.append(f"I did not check {shown}{more}: compare it with the model answer.")
         if self.keyword_list:
             parts.append("A list of words is not yet a reason: say how they are related.")
         elif self.off_point:
