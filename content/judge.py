@@ -94,6 +94,8 @@ class Judgement:
                 out["misconception"] = self.reading.misconception_feedback
             if self.reading.uncertain:
                 out["uncertain"] = True
+            if self.reading.miscalculated:
+                out["miscalculated"] = [claim.typed for claim in self.reading.miscalculated]
             if self.reading.unchecked_claims:
                 out["unchecked"] = self.reading.unchecked_claims
         return out

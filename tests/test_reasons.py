@@ -568,3 +568,18 @@ def test_numbers_in_e_notation_and_another_courses_time_index() -> None:
     """5e-3 is read as 0.005; c<t>, a<t−1> (another course's notation) as c_t, a_t-1."""
     lemmas = [w.lemma for s in read("0.9^50 ≈ 5e-3, and c<t> ≈ c<t−1>") for w in s.words]
     assert "0.005" in lemmas and "c_t" in lemmas and "c_t-1" in lemmas
+
+
+def test_two_conditions_in_a_sentence_are_two_statements() -> None:
+    """"If ρ > 1 it vanishes, and if ρ < 1 it explodes" does not say that it vanishes
+    below 1: a claim is read within one condition and its consequence."""
+    pattern = "(lt|below) 1 + vanish*"
+    swapped = "If the eigenvalues are > 1 the gradient vanishes, and if they are < 1 it explodes."
+    assert said(pattern, swapped) == set()
+    assert said("(gt|above) 1 + vanish*", swapped) == {Outcome.STATED}
+    for right in (
+        "it vanishes if the norm is < 1, and explodes if it is > 1",
+        "when the norm is below 1 it vanishes, while when above 1 it explodes",
+        "if the norm is < 1 the gradient vanishes",
+    ):
+        assert said(pattern, right) == {Outcome.STATED}, right

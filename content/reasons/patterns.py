@@ -417,6 +417,8 @@ def outcomes(
         if judged is Outcome.DENIED and pattern.legacy:
             continue  # written without polarity in mind: it cannot contradict
         words = [sentence.words[i] for c in combination for i in range(c[0], c[1])]
+        if len({w.unit for w in words}) > 1:
+            continue  # "if A, B, and if C, D": a claim is read within one condition
         supposed = any(w.hypothetical for w in words)
         required = any(w.modal for w in words)
         # "if": a hypothesis denies nothing, and asserts no misconception;

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from content.reasons.arithmetic import Claim, claims
 from content.reasons.lexicon import DEFAULT_CONCEPTS
 from content.reasons.patterns import (
     Lexicon,
@@ -101,6 +102,7 @@ class Rubric:
         spoken_quoted = [(s, typed) for s, typed in quoted if not s.keyword_list]
         spoken = [sentence for sentence, _ in spoken_quoted]
         reading = Reading(
+            miscalculated=[claim for claim in claims(text) if not claim.holds],
             keyword_list=bool(sentences) and not spoken,
             content_words=sum(len(s.words) for s in spoken),
             on_topic=self.on_topic({w.lemma for s in spoken for w in s.words}),
@@ -203,6 +205,8 @@ class Reading:
     required_missing: bool = False
     # sentences (as typed) about the subject in which no pattern read anything
     unchecked: list[str] = field(default_factory=list)
+    # arithmetic the reason works out wrong ("0.99^50 ≈ 0.95")
+    miscalculated: list[Claim] = field(default_factory=list)
 
     def withdraw(self, ideas: Iterable[str]) -> None:
         """Count ``ideas`` as not said after all (their words meant something else)."""
@@ -229,7 +233,7 @@ class Reading:
 
     @property
     def wrong(self) -> bool:
-        return bool(self.contradicted) or self.misconception is not None
+        return bool(self.contradicted or self.miscalculated) or self.misconception is not None
 
     @property
     def sound(self) -> bool:
@@ -261,6 +265,10 @@ class Reading:
         parts = []
         if self.misconception_feedback:
             parts.append(self.misconception_feedback)
+        for claim in self.miscalculated:
+            parts.append(
+                f"You wrote “{quote(claim.typed)}”, but {quote(claim.left)} = {claim.value:.3g}."
+            )
         if self.contradicted:
             parts.append("Your reason says the opposite of: " + "; ".join(self.contradicted) + ".")
         # "You said" quotes the student: an idea's wording is the model answer's and says

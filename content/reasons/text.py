@@ -12,7 +12,9 @@ at punctuation and at connectives ("but", "because", "so", "and", "nhưng").
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -143,6 +145,7 @@ class Word:
     formula: int = 0  # the formula its symbol belongs to ("M^2 + N^2 + MN"); 0: a word
     summand: int = 0  # the term of that formula's sum ("N^2")
     stretch: int = 0  # clauses, but a bracket does not end one: a phrase stays within it
+    unit: int = 0  # which condition of "if A, B, and if C, D": a claim is read within one
 
 
 # A symbol of a formula: a number, a letter, a subscripted name, or a product of
@@ -288,7 +291,12 @@ def _ends_clause(raws: list[str], position: int) -> bool:
     """A negation with nothing after it in its clause ("Σ = 1 no, since …") denies
     what came before it."""
     after = raws[position + 1 : position + 2]
+    if position > 0 and raws[position - 1].lower() in _ALMOST:
+        return False  # "0.9^50 ≈ 0.005, almost none": an amount, not a denial
     return not after or after[0] in _SENTENCE_END or after[0] in _CLAUSE_END
+
+
+_ALMOST = frozenset({"almost", "nearly", "practically", "virtually", "basically"})
 
 
 NEGATION, CONNECTIVE, FUNCTION, CONTENT = "negation", "connective", "function", "content"
@@ -340,6 +348,28 @@ _PIECE_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=\S)|\s*\n\s*\n\s*")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|etc)\.)$", re.IGNORECASE)
 
 
+# Words that begin a condition: two of them in a sentence are two statements.
+_CONDITIONS = frozenset(HYPOTHETICAL | {"when", "whenever", "khi"})
+
+
+def _in_units(words: list[Word], cues: list[int], bounds: list[int]) -> list[Word]:
+    """``words`` with the condition each belongs to. "If ρ > 1 the gradient vanishes,
+    and if ρ < 1 it explodes" (or "vanishes when ρ < 1, and explodes when ρ > 1") is
+    two statements, each a condition with its consequence: a claim is not assembled
+    from the consequence of one and the condition of the other. Between two
+    conditions, the first clause boundary after the first one's words separates them.
+    """
+    starts = []
+    for first, second in itertools.pairwise(cues):
+        cut = next((b for b in bounds if first < b <= second), None)
+        if cut is not None:
+            starts.append(cut)
+    if not starts:
+        return words
+    unit = bisect.bisect_right
+    return [dataclasses.replace(w, unit=unit(starts, k)) for k, w in enumerate(words)]
+
+
 def pieces(text: str) -> list[str]:
     """``text`` cut into the sentences the student typed, each as typed."""
     out: list[str] = []
@@ -367,13 +397,17 @@ def read(text: str) -> list[Sentence]:
     formulas = summands = stretch = depth = 0
     in_formula = plus = False  # the last token was a formula's symbol; a "+" came after it
 
+    cues: list[int] = []  # where a condition begins ("if", "when"), in words so far
+    bounds: list[int] = []  # where a clause ends (punctuation, a connective)
+
     def close_sentence() -> None:
         nonlocal words, glue, negated, supposed, needed, softened, short_scope
-        nonlocal clause_start, clause, stretch, depth
+        nonlocal clause_start, clause, stretch, depth, cues, bounds
         if words:
-            sentences.append(Sentence(tuple(words), glue))
+            sentences.append(Sentence(tuple(_in_units(words, cues, bounds)), glue))
         words, glue, clause_start, clause, stretch, depth = [], 0, 0, 0, 0, 0
         negated = supposed = needed = softened = short_scope = False
+        cues, bounds = [], []
 
     def mark_clause(*, hypothetical: bool = False, modal: bool = False) -> None:
         """Mark the clause's words so far as a hypothesis or a requirement."""
@@ -407,12 +441,18 @@ def read(text: str) -> list[Sentence]:
             negated = supposed = needed = softened = False
             clause_start = len(words)
             clause += 1
+            if raw not in _BRACKETS:
+                bounds.append(len(words))
             if raw in _BRACKETS:
                 depth = max(0, depth + (1 if raw in "([" else -1))
             else:
                 stretch += depth == 0  # "σ ∈ (0, 1)": a comma inside brackets is math
             continue
         token, role = classify_at(raws, position)
+        if token in _CONDITIONS:
+            cues.append(len(words))
+        elif role == CONNECTIVE:
+            bounds.append(len(words))
         if role == CONNECTIVE:
             negated = False
             clause += 1
@@ -437,8 +477,10 @@ def read(text: str) -> list[Sentence]:
             glue += 1
         elif role == NEGATION:
             if token in _AFTER_VERB and words[clause_start:] and not negated:
-                # "it contributes nothing": the object's negation denies the verb before it
-                words[-1] = dataclasses.replace(words[-1], negated=True)
+                # "it contributes nothing": the object's negation denies the verb before
+                # it; but "0.9^50 ≈ 0.005, almost none" says how much, not that it is not
+                if not words[-1].formula:
+                    words[-1] = dataclasses.replace(words[-1], negated=True)
             negated = not negated
             glue += 1
         elif role == FUNCTION:
