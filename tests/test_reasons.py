@@ -571,7 +571,7 @@ def test_numbers_in_e_notation_and_another_courses_time_index() -> None:
 
 
 def test_two_conditions_in_a_sentence_are_two_statements() -> None:
-    """"If ρ > 1 it vanishes, and if ρ < 1 it explodes" does not say that it vanishes
+    """ "If ρ > 1 it vanishes, and if ρ < 1 it explodes" does not say that it vanishes
     below 1: a claim is read within one condition and its consequence."""
     pattern = "(lt|below) 1 + vanish*"
     swapped = "If the eigenvalues are > 1 the gradient vanishes, and if they are < 1 it explodes."

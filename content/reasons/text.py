@@ -476,11 +476,15 @@ def read(text: str) -> list[Sentence]:
             negated, short_scope = True, True
             glue += 1
         elif role == NEGATION:
-            if token in _AFTER_VERB and words[clause_start:] and not negated:
-                # "it contributes nothing": the object's negation denies the verb before
-                # it; but "0.9^50 ≈ 0.005, almost none" says how much, not that it is not
-                if not words[-1].formula:
-                    words[-1] = dataclasses.replace(words[-1], negated=True)
+            # "it contributes nothing": the object's negation denies the verb before it;
+            # but "0.9^50 ≈ 0.005, almost none" says how much, not that it is not
+            if (
+                token in _AFTER_VERB
+                and words[clause_start:]
+                and not negated
+                and not words[-1].formula
+            ):
+                words[-1] = dataclasses.replace(words[-1], negated=True)
             negated = not negated
             glue += 1
         elif role == FUNCTION:
