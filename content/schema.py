@@ -91,6 +91,14 @@ class Misconception(Strict):
     question: str | None = Field(
         default=None, description="One guiding question, asked before the model answer."
     )
+    conditional: bool = Field(
+        default=False,
+        description=(
+            "The wrong idea is itself an implication (\"if ρ > 1 the gradient vanishes\"): "
+            "a supposition states it too. Otherwise a clause with \"if\" states no "
+            "misconception."
+        ),
+    )
 
 
 class ReasonFixtures(Strict):

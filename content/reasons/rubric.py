@@ -57,6 +57,7 @@ class Wrong:
     patterns: tuple[Pattern, ...]
     feedback: str
     question: str | None
+    conditional: bool = False  # an implication: a supposition ("if …") states it too
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,7 +130,7 @@ class Rubric:
                 wrong.patterns,
                 [spoken[n] for n in owned],
                 self.lexicon,
-                asserted=True,
+                asserted=not wrong.conditional,
                 read_in=read_in,
             )
             if Outcome.STATED in found:
@@ -347,7 +348,9 @@ def compile_rubric(
             for idea in ideas
         ),
         tuple(
-            Wrong(tuple(compile_pattern(p) for p in m.patterns), m.feedback, m.question)
+            Wrong(
+                tuple(compile_pattern(p) for p in m.patterns), m.feedback, m.question, m.conditional
+            )
             for m in misconceptions
         ),
         lexicon_for(*concepts),

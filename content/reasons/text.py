@@ -349,7 +349,7 @@ _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|etc)\.)$", re.IGNORECASE)
 
 
 # Words that begin a condition: two of them in a sentence are two statements.
-_CONDITIONS = frozenset(HYPOTHETICAL | {"when", "whenever", "khi"})
+_CONDITIONS = frozenset(HYPOTHETICAL | {"when", "whenever", "khi", "implies"})
 
 
 def _in_units(words: list[Word], cues: list[int], bounds: list[int]) -> list[Word]:
@@ -357,11 +357,13 @@ def _in_units(words: list[Word], cues: list[int], bounds: list[int]) -> list[Wor
     and if ρ < 1 it explodes" (or "vanishes when ρ < 1, and explodes when ρ > 1") is
     two statements, each a condition with its consequence: a claim is not assembled
     from the consequence of one and the condition of the other. Between two
-    conditions, the first clause boundary after the first one's words separates them.
+    conditions, the last clause boundary before the second separates them ("nếu A
+    thì B; nếu C thì D"); an arrow is a condition's consequence ("λ<1 → vanishing,
+    λ>1 → exploding").
     """
     starts = []
     for first, second in itertools.pairwise(cues):
-        cut = next((b for b in bounds if first < b <= second), None)
+        cut = max((b for b in bounds if first < b <= second), default=None)
         if cut is not None:
             starts.append(cut)
     if not starts:
@@ -441,7 +443,7 @@ def read(text: str) -> list[Sentence]:
             negated = supposed = needed = softened = False
             clause_start = len(words)
             clause += 1
-            if raw not in _BRACKETS:
+            if raw not in _BRACKETS and depth == 0:  # "(gates, candidate)" is one clause
                 bounds.append(len(words))
             if raw in _BRACKETS:
                 depth = max(0, depth + (1 if raw in "([" else -1))
