@@ -183,6 +183,8 @@ def test_note_shorthand_and_english_do() -> None:
         ("not sure but i'd say false. f_t only gates the cell path", False),
         ("σ(x) is in (0, 1) for any x. The statement is true.", True),
         ("pretty sure it's true: sigmoid outputs", True),
+        ("it takes dot products of all pairs and a softmax... so I think it's true.", True),
+        ("each gate is its own sigmoid, so I'd say false", False),
     ],
 )
 def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:

@@ -97,7 +97,7 @@ _CONTRACTIONS = [
 _HAT = re.compile(r"\\(hat|tilde|bar)\s*\{\s*([a-zA-Z])\s*\}|\\(hat|tilde|bar)\s+([a-zA-Z])")
 # A letter (or hat/tilde letter) with a subscript: h_{t-1}, h_(t-1), h_t-1, h_t, W_g.
 _SUBSCRIPTED = re.compile(
-    r"\b([a-zA-Z](?:hat|tilde|bar)?|[a-z]+)_(?:\{\s*([^{}]{1,12}?)\s*\}|\(\s*([^()]{1,12}?)\s*\)|([a-zA-Z0-9]+(?:[-−–][0-9]+)?))"
+    r"\b([a-zA-Z](?:hat|tilde|bar)?|[a-zA-Z]+)_(?:\{\s*([^{}]{1,12}?)\s*\}|\(\s*([^()]{1,12}?)\s*\)|([a-zA-Z0-9]+(?:[-−–][0-9]+)?))"
 )
 _CALLED_AT_STEP = re.compile(r"\b([a-zA-Z])\s*\(\s*(t\s*[-−–+]\s*1|t)\s*\)")
 _ABBREVIATIONS = [

@@ -36,6 +36,7 @@ _CHANGE_OF_MIND = re.compile(
 # "… so it's true", "… vậy là đúng".
 _LAST_VERDICT = re.compile(
     r"(?:^|[.!?;,]\s*|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s+))"
+    r"(?:(?:i (?:think|guess|believe|would say)|i'?d say|probably|i'?m (?:pretty )?sure)\s+)?"
     r"(?:(?:it'?s|it is|this is|that'?s|the (?:statement|claim|answer) is|là|thì)\s+)?"
     r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*$",
     re.IGNORECASE,
