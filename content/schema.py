@@ -94,8 +94,8 @@ class Misconception(Strict):
     conditional: bool = Field(
         default=False,
         description=(
-            "The wrong idea is itself an implication (\"if ρ > 1 the gradient vanishes\"): "
-            "a supposition states it too. Otherwise a clause with \"if\" states no "
+            'The wrong idea is itself an implication ("if ρ > 1 the gradient vanishes"): '
+            'a supposition states it too. Otherwise a clause with "if" states no '
             "misconception."
         ),
     )

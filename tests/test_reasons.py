@@ -585,3 +585,18 @@ def test_two_conditions_in_a_sentence_are_two_statements() -> None:
         "if the norm is < 1 the gradient vanishes",
     ):
         assert said(pattern, right) == {Outcome.STATED}, right
+
+
+def test_an_equation_is_not_read_to_the_middle_of_a_sum() -> None:
+    """ "ĥ_t = tanh(W x_t + U h_{t−1})" does not say "ĥ_t = tanh(W x_t)"; but a term
+    weighted 0 is no part of what is left ("h_t = 1·h_{t−1} + 0·ĥ_t"), and a zeroed term
+    is a claim of its own ("h_t = 0·h_{t−1} + …")."""
+    assert said("hhat_t eq tanh w x_t", "so hhat_t = tanh(W x_t + U h_{t-1})") == set()
+    assert said("hhat_t eq tanh w x_t", "so hhat_t = tanh(W x_t)") == {Outcome.STATED}
+    assert said("h_t eq 1 h_t-1", "h_t = 1·h_{t-1} + 0·ĥ_t") == {Outcome.STATED}
+    assert said("h_t eq 0 h_t-1", "h_t = 0·h_{t-1} + 1·ĥ_t") == {Outcome.STATED}
+
+
+def test_a_mixed_case_name_keeps_its_subscript() -> None:
+    lemmas = [w.lemma for s in read("dC_t/dC_{t-1} = f_t, like dh_t/dh_{t-1}") for w in s.words]
+    assert lemmas[:2] == ["dc_t", "dc_t-1"] and "dh_t-1" in lemmas

@@ -342,15 +342,28 @@ _EQUALITIES = frozenset({"eq", "approx"})
 
 
 def _cut_product(words: tuple[Word, ...], start: int, end: int) -> bool:
-    """An equation read up to the middle of a product: "h_t = 0" is not said by
-    "h_t = 0·h_{t−1} + tanh(W x_t)"."""
+    """An equation read up to the middle of a product or of a sum: "h_t = 0" is not
+    said by "h_t = 0·h_{t−1} + tanh(W x_t)", nor "ĥ_t = tanh(W x_t)" by
+    "ĥ_t = tanh(W x_t + U h_{t−1})"."""
     last = words[end - 1]
-    return (
+    if not (
         end < len(words)
         and last.formula != 0
-        and words[end].summand == last.summand
+        and words[end].formula == last.formula
+        and words[end].clause == last.clause
         and any(w.lemma in _EQUALITIES for w in words[start:end])
-    )
+    ):
+        return False
+    if words[end].summand == last.summand:
+        return True  # the middle of a product
+    # the rest of the sum counts unless each term is zeroed: "h_t = 1·h_{t−1} + 0·ĥ_t";
+    # and a zeroed term is a claim of its own: "h_t = 0·h_{t−1} + …"
+    read = [w for w in words[start:end] if w.formula == last.formula]
+    if read and read[0].lemma == "0":
+        return False
+    rest = [w for w in words[end:] if w.formula == last.formula]
+    firsts = {w.summand: w.lemma for w in reversed(rest)}
+    return any(lemma != "0" for lemma in firsts.values())
 
 
 def _cut_factor(words: tuple[Word, ...], start: int, end: int) -> bool:
