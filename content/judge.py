@@ -591,7 +591,7 @@ class Judge:
                 return Judgement(item.id, "partial", read_as, feedback, choice=said, reason="")
             feedback = f"Not quite: the statement is {truth}."
             return Judgement(item.id, "incorrect", read_as, feedback, choice=said, reason="")
-        reading = self.rubric(item).read(reason)
+        reading = self.rubric(item).read(reason, said)
         verdict = reason_verdict(said == part.verdict, reading)
         if said != part.verdict:
             # A reason for the wrong verdict argues the other way: the words in it that

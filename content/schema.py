@@ -91,6 +91,22 @@ class Misconception(Strict):
     question: str | None = Field(
         default=None, description="One guiding question, asked before the model answer."
     )
+    verdict: bool | None = Field(
+        default=None,
+        description=(
+            "Only for an answer giving this verdict: a reason that argues for the right "
+            "answer, given with the wrong verdict (\"true, the encoder's output does not "
+            'change"). Without it, the misconception counts whatever the verdict.'
+        ),
+    )
+    alone: bool = Field(
+        default=False,
+        description=(
+            "Wrong only as the whole reason: an argument from beside the point (training, "
+            "bias terms) that replaces the right one. Beside a stated key idea it is a "
+            "remark, not a mistake."
+        ),
+    )
     conditional: bool = Field(
         default=False,
         description=(

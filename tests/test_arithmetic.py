@@ -31,6 +31,8 @@ def checked(text: str) -> list[tuple[str, bool]]:
         ("so 0.9^50 ≈ 0 for all purposes", [("0.9^50 ≈ 0", True)]),
         ("but 0.99^50 ≈ 0", [("0.99^50 ≈ 0", False)]),
         ("2^10 = 1000 exactly", [("2^10 = 1000", False)]),
+        ("0.99^50 is about 0.95, so", [("0.99^50 is about 0.95", False)]),
+        ("and 0.9^50 is 0.005", [("0.9^50 is 0.005", True)]),
     ],
 )
 def test_arithmetic_between_numbers_is_worked_out(
@@ -49,6 +51,7 @@ def test_arithmetic_between_numbers_is_worked_out(
         "p = (0.98, 0.01, 0.01)",
         "the sum = 1 for a softmax",
         "d = 512",  # two numbers are not a computation
+        "the sum is 1 and it is about 0.6",
     ],
 )
 def test_a_claim_about_the_problem_is_not_arithmetic(text: str) -> None:

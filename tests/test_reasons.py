@@ -185,6 +185,7 @@ def test_note_shorthand_and_english_do() -> None:
         ("pretty sure it's true: sigmoid outputs", True),
         ("it takes dot products of all pairs and a softmax... so I think it's true.", True),
         ("each gate is its own sigmoid, so I'd say false", False),
+        ("chắc là đúng, vì softmax gần one-hot thì gradient nhỏ", True),
     ],
 )
 def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:
@@ -600,3 +601,27 @@ def test_an_equation_is_not_read_to_the_middle_of_a_sum() -> None:
 def test_a_mixed_case_name_keeps_its_subscript() -> None:
     lemmas = [w.lemma for s in read("dC_t/dC_{t-1} = f_t, like dh_t/dh_{t-1}") for w in s.words]
     assert lemmas[:2] == ["dc_t", "dc_t-1"] and "dh_t-1" in lemmas
+
+
+def test_a_misconception_can_be_wrong_only_alone_or_only_for_one_verdict() -> None:
+    """``alone``: an argument from beside the point is wrong as the whole reason, a remark
+    beside a key idea. ``verdict``: a reason for the right answer is a misconception only
+    when given for the other verdict. ``conditional``: an implication is stated by "if"."""
+    rubric = compile_rubric(
+        [KeyIdea(idea="the old state gets weight 1 − z ≈ 0", patterns=["{past} + weight + 0"])],
+        [
+            Misconception(patterns=["gradient + vanish*"], feedback="Forward pass.", alone=True),
+            Misconception(patterns=["{past} + forget*"], feedback="So: false.", verdict=True),
+            Misconception(patterns=["z eq 1 + keep*"], feedback="z ≈ 0 keeps.", conditional=True),
+        ],
+        [CONCEPTS],
+    )
+    assert rubric.read("because the gradient vanishes").wrong
+    assert not rubric.read("the past gets weight 0. So the gradient vanishes less.").wrong
+    assert rubric.read("the past is forgotten", verdict=True).wrong
+    assert not rubric.read("the past is forgotten", verdict=False).wrong
+    assert rubric.read("if z = 1 it keeps the state").wrong
+    plain = compile_rubric(
+        [], [Misconception(patterns=["z eq 1 + keep*"], feedback="z ≈ 0 keeps.")], [CONCEPTS]
+    )
+    assert not plain.read("if z = 1 it keeps the state").wrong  # a supposition, by default

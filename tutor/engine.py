@@ -709,7 +709,10 @@ class Engine:
         first = position.phase != WHY_AGAIN
         if not first and position.reason:
             reason = f"{position.reason}\n{reason}"
-        reading = self.judge.rubric(item).read(reason)
+        part = item.part
+        assert isinstance(part, TrueFalsePart)
+        said = part.verdict if position.right else not part.verdict
+        reading = self.judge.rubric(item).read(reason, said)
         verdict = reason_verdict(position.right, reading)
         reply.verdict = verdict
         # an unplaced short reason is rated by the student at once; a long one that

@@ -25,12 +25,15 @@ from content.expr.vocabulary import CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, Voca
 
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
-    r"|(?P<rel>(?<![<>!=])(?:≈|≃|≅|~|=)(?!=))"
+    r"|(?P<rel>(?<![<>!=])(?:≈|≃|≅|~|=)(?!=)"
+    r"|\b(?:(?:is|are|comes? out|gives?|equals?) )?(?:about|around|roughly|approx(?:imately|\.)?)\b"
+    r"|\b(?:is|equals?)\b)"
     r"|(?P<name>[A-Za-zσπ√]+)"
     r"|(?P<op>\*\*|[\^*/+\-−×·()])"
     r"|(?P<space>\s+)"
     r"|(?P<other>.)"
 )
+_EQUALS = frozenset({"=", "is", "equals", "equal"})
 _NAMES = frozenset({*FUNCTIONS, *FUNCTION_ALIASES, *CONSTANTS, "π", "√", "σ"})
 _NO_VARIABLES = Vocabulary(frozenset())
 _BINARY = frozenset({"*", "**", "/", "^", "·", "×", "+", "−"})
@@ -101,7 +104,7 @@ def claims(typed: str) -> list[Claim]:
         right = _run(tokens, at, +1)
         if left is None or right is None:
             continue
-        claim = _check(text, left, right, "=" if token.text == "=" else "≈")
+        claim = _check(text, left, right, "=" if token.text in _EQUALS else "≈")
         if claim is not None:
             start, end = origin[left[0]], origin[right[1] - 1] + 1 + right[2]
             lhs = typed[start : origin[left[1] - 1] + 1]

@@ -98,6 +98,7 @@ VERDICT_FILLERS = frozenset(
         "answer", "my", "this", "probably", "definitely", "i'd", "it's", "that's", "em",
         "nghi", "la", "cau", "nay", "toi", "minh", "sure", "certain", "but", "maybe",
         "pretty", "fairly", "quite", "im", "i'm", "am",
+        "chac", "co", "le", "hinh", "nhu",  # chắc là, có lẽ, hình như: hedges
     }
 )  # fmt: skip
 

@@ -58,6 +58,8 @@ class Wrong:
     feedback: str
     question: str | None
     conditional: bool = False  # an implication: a supposition ("if …") states it too
+    verdict: bool | None = None  # only for an answer giving this true/false verdict
+    alone: bool = False  # wrong only as the whole reason, not beside a key idea
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,7 +99,8 @@ class Rubric:
             and self.on_topic({w.lemma for w in sentence.words}) >= 1
         )
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, verdict: bool | None = None) -> Reading:
+        """What ``text`` says; ``verdict``: the true/false verdict it was given for."""
         quoted = read_quoted(text)
         sentences = [sentence for sentence, _ in quoted]
         spoken_quoted = [(s, typed) for s, typed in quoted if not s.keyword_list]
@@ -126,6 +129,10 @@ class Rubric:
         # student disowns in the same sentence is not the misconception it resembles.
         owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
         for wrong in self.misconceptions:
+            if (wrong.verdict is not None and wrong.verdict != verdict) or (
+                wrong.alone and reading.present
+            ):
+                continue
             found, _, where = _found(
                 wrong.patterns,
                 [spoken[n] for n in owned],
@@ -349,7 +356,12 @@ def compile_rubric(
         ),
         tuple(
             Wrong(
-                tuple(compile_pattern(p) for p in m.patterns), m.feedback, m.question, m.conditional
+                tuple(compile_pattern(p) for p in m.patterns),
+                m.feedback,
+                m.question,
+                m.conditional,
+                m.verdict,
+                m.alone,
             )
             for m in misconceptions
         ),
