@@ -625,3 +625,9 @@ def test_a_misconception_can_be_wrong_only_alone_or_only_for_one_verdict() -> No
         [], [Misconception(patterns=["z eq 1 + keep*"], feedback="z ≈ 0 keeps.")], [CONCEPTS]
     )
     assert not plain.read("if z = 1 it keeps the state").wrong  # a supposition, by default
+
+
+def test_no_symbol_of_a_formula_is_skipped() -> None:
+    """ "d²" is not said by "√d σ²": a phrase reads a formula symbol by symbol."""
+    assert said("grow* like d 2", "the spread grows like sqrt(d) σ^2") == set()
+    assert said("grow* like d 2", "the variance grows like d^2") == {Outcome.STATED}

@@ -151,7 +151,10 @@ class Word:
 # A symbol of a formula: a number, a letter, a subscripted name, or a product of
 # letters without vowels ("mn", "qk"); consecutive ones in a clause are one formula,
 # and "+" or "-" between them separates its summands.
-_FORMULA_TOKEN = re.compile(r"[0-9.]+|[a-z]|[a-z]+_\S+|[b-df-hj-np-tv-z]{2,3}")
+_FORMULA_TOKEN = re.compile(
+    r"[0-9.]+|[a-z]|[a-z]+_\S+|[b-df-hj-np-tv-z]{2,3}"
+    r"|sigma|mu|rho|lambda|omega|alpha|beta|gamma|theta|tau|phi|epsilon|eta|delta"
+)
 _SUM = frozenset("+-−")
 
 
