@@ -345,6 +345,8 @@ def test_pattern_lint() -> None:
     assert pattern_problem("z", LEXICON) is not None  # one letter is no evidence
     assert pattern_problem("0", LEXICON) is not None
     assert pattern_problem("z + {forget}", LEXICON) is None
+    assert "minus sign" in (pattern_problem("c_t + between + (-1|−1)", LEXICON) or "")
+    assert pattern_problem("h_t-1 + {forget}", LEXICON) is None
     assert "unknown concept" in (pattern_problem("{nowhere} + lost", LEXICON) or "")
     with pytest.raises(PatternError):
         compile_pattern("the")  # a function word matches anything

@@ -34,6 +34,12 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
                 if isinstance(item, Concept) and item.name not in lexicon:
                     known = ", ".join(sorted(lexicon)) or "none"
                     return f"unknown concept {{{item.name}}} (known: {known})"
+    signed = _SIGNED.search(text)
+    if signed:
+        return (
+            f"{signed[0].strip()!r}: a minus sign is not read (reasons are read without "
+            "it: (−1, 1) reads as '1 1'); write the numbers as they read"
+        )
     for written in re.split(r"\s[+>]\s", text):
         for alternative in _alternatives(written):
             problem = _shrunk(alternative, legacy)
@@ -54,6 +60,10 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
                     "evidence of an idea (join it to a claim with ' + ')"
                 )
     return None
+
+
+# a negative number ("(-1|−1)"), not a subscript ("h_t-1") or a difference ("t − 1")
+_SIGNED = re.compile(r"(?:^|[\s(|])[-−]\d")
 
 
 def _alternatives(term: str) -> Iterator[str]:
