@@ -633,3 +633,9 @@ def test_no_symbol_of_a_formula_is_skipped() -> None:
     """ "d²" is not said by "√d σ²": a phrase reads a formula symbol by symbol."""
     assert said("grow* like d 2", "the spread grows like sqrt(d) σ^2") == set()
     assert said("grow* like d 2", "the variance grows like d^2") == {Outcome.STATED}
+
+
+def test_a_square_root_is_read() -> None:
+    """ "divide by √d" is not "divide by d"."""
+    assert said("divid* d", "we divide the scores by √d") == set()
+    assert said("divid* d", "we divide the scores by d") == {Outcome.STATED}

@@ -286,11 +286,13 @@ def _items_at(
 
 def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
     """No word may be skipped next to a relation: in "h_t − h_{t−1} = z_t ĥ_t" the
-    state is not "= ĥ_t"; nor a symbol between two of one formula's: "√d σ²" is not
-    "d²"."""
+    state is not "= ĥ_t"; nor is a symbol of a formula skipped: "√d σ²" is not "d²",
+    "divide by √d" is not "divide by d"."""
     before = words[at - 1]
     if before.formula and all(words[k].formula for k in range(at, start + 1)):
         return True
+    if any(words[k].lemma == "sqrt" for k in range(at, start)):
+        return True  # "divide by √d" is not "divide by d"
     return before.lemma in RELATIONS or any(
         words[k].lemma in RELATIONS for k in range(at, start + 1)
     )

@@ -212,6 +212,7 @@ def prepare(text: str, translate: bool = True) -> str:
     if translate:
         text = _VI_WORDS.sub(lambda m: f" {VI_TO_EN[m[0].lower()]} ", text)
     text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
+    text = text.replace("√", " sqrt ")  # "divide by √d" is not "divide by d"
     text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
     # "Γ_u", "σ_t": the name keeps its subscript
     text = _GREEK_LETTER.sub(
