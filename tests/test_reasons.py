@@ -186,6 +186,9 @@ def test_note_shorthand_and_english_do() -> None:
         ("it takes dot products of all pairs and a softmax... so I think it's true.", True),
         ("each gate is its own sigmoid, so I'd say false", False),
         ("chắc là đúng, vì softmax gần one-hot thì gradient nhỏ", True),
+        ("True... no wait, actually False, clipping only shrinks big gradients.", False),
+        ("k dung, doi thu tu token thi output thay doi", False),
+        ("không đúng vì các gate độc lập", False),
     ],
 )
 def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:

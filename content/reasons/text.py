@@ -274,6 +274,7 @@ _LEMMA_FIXES = {
     "rnns": "rnn",
     "worse": "worse",  # not "wrong", which would deny its clause
     "worst": "worst",
+    "causally": "causal",  # "causally masked" is a causal mask
 }
 
 _AFTER_VERB = frozenset({"nothing", "none"})

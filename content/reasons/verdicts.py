@@ -88,7 +88,7 @@ def _read_first(text: str) -> tuple[bool, str] | None:
             return VERDICT_WORDS[word] != flipped, _clean(reason)
         if word == "not" and _next_word(tokens, position) in _HEDGED:
             continue  # "not sure but I'd say false": a hedge, not "not false"
-        if word == "not" and not flipped:
+        if word in _NOT and not flipped:
             flipped = True
             continue
         if word in VERDICT_FILLERS or word in _SEPARATORS:
@@ -98,6 +98,8 @@ def _read_first(text: str) -> tuple[bool, str] | None:
 
 
 _HEDGED = frozenset({"sure", "certain", "100"})
+# "not true", "không đúng" (typed "k dung", "ko dung"): a negated verdict
+_NOT = frozenset({"not", "khong", "ko", "k", "hong"})
 
 
 def _next_word(tokens: list[re.Match[str]], position: int) -> str:
