@@ -99,7 +99,7 @@ VERDICT_FILLERS = frozenset(
         "nghi", "la", "cau", "nay", "toi", "minh", "sure", "certain", "but", "maybe",
         "pretty", "fairly", "quite", "im", "i'm", "am",
         "chac", "co", "le", "hinh", "nhu",  # chắc là, có lẽ, hình như: hedges
-        "actually", "honestly", "ok", "so",
+        "actually", "honestly",
     }
 )  # fmt: skip
 
