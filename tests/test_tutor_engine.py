@@ -255,6 +255,30 @@ def test_a_reason_the_judge_cannot_place_is_rated_by_the_student_at_most_good(
     assert "done (good)" in text
 
 
+def test_a_right_reason_beside_a_claim_nobody_checked_is_rated_by_the_student(
+    engine: Engine,
+) -> None:
+    """The judge vouches only for what it read: the claim it did not check is shown, the
+    student compares it with the model answer and rates the whole, at most good."""
+    reason = "false, h_{t-1} still goes into the gates and the candidate thru U, so h_t changes."
+    text, replies = transcript_of(
+        engine, "lab11.p3.a", [reason + " also c_t is reset to 0 when x is 0", "easy"]
+    )
+    assert replies[1].verdict == "correct"
+    assert "I did not check “also c\\_t is reset to 0 when x is 0”" in text
+    assert "How well did you know it?" in text
+    assert "Recorded as **good**" in text and "done (good)" in text
+    # a reason with nothing unchecked is not asked for a rating
+    text, _ = transcript_of(
+        engine,
+        "lab11.p3.b",
+        [
+            "false, only the cell path is cut; the error still flows through h_{t-1}, which feeds every gate via U"
+        ],
+    )
+    assert "How well did you know it?" not in text
+
+
 def test_a_long_reason_that_misses_the_point_is_asked_again_then_rated_at_most_hard(
     engine: Engine,
 ) -> None:

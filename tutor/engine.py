@@ -59,6 +59,7 @@ _CAPS = {
     "partial": Rating.Hard,
     "off point": Rating.Hard,
     "uncertain": Rating.Good,
+    "unchecked": Rating.Good,
 }
 _RATINGS = {
     "again": Rating.Again, "1": Rating.Again, "hard": Rating.Hard, "2": Rating.Hard,
@@ -722,8 +723,11 @@ class Engine:
             return self._ask_again(reply, item, text, reason, reading, verdict)
         self._record(reply, item.id, text, verdict)
         described = reading.describe()
-        if unplaced:
-            position.cap = "off point" if reading.off_point else "uncertain"
+        # a right reason beside a claim no pattern read: the student compares that
+        # claim with the model answer and rates the whole, as Anki asks
+        unchecked = verdict == "correct" and bool(reading.unchecked_claims)
+        if unplaced or unchecked:
+            position.cap = _cap_of(reading, verdict)
             position.phase = RATE
             reply.say(described, "feedback")
             reply.say(item.part.explanation.strip(), "explanation")
@@ -1033,6 +1037,8 @@ def _cap_of(reading: Reading, verdict: str) -> str:
     """What limits the student's self-rating of a judged answer."""
     if reading.off_point and reading.uncertain:
         return "off point"
+    if verdict == "correct" and reading.unchecked_claims:
+        return "unchecked"
     return "uncertain" if reading.uncertain else verdict
 
 
@@ -1046,6 +1052,7 @@ _CAP_REASONS = {
     "incorrect": "your answer said something the model answer contradicts.",
     "partial": "your answer missed key ideas.",
     "uncertain": "I could not check your reason, so it counts at most as good.",
+    "unchecked": "I did not check all of your reason, so it counts at most as good.",
     "off point": "I found none of the key ideas in your reason, so it counts at most as hard.",
 }
 
