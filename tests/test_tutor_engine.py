@@ -273,7 +273,8 @@ def test_a_right_reason_beside_a_claim_nobody_checked_is_rated_by_the_student(
         engine,
         "lab11.p3.b",
         [
-            "false, only the cell path is cut; the error still flows through h_{t-1}, which feeds every gate via U"
+            "false, only the cell path is cut; the error still flows through h_{t-1}, "
+            "which feeds every gate via U"
         ],
     )
     assert "How well did you know it?" not in text
