@@ -496,7 +496,7 @@ def words_of(phrase: Phrase, lexicon: Lexicon, depth: int = 0) -> set[str]:
     for item in phrase.items:
         if isinstance(item, str | Prefix) and len(phrase.items) == 1:
             out.add(item if isinstance(item, str) else item.start + "*")
-        elif isinstance(item, Group) and len(phrase.items) == 1:
+        elif isinstance(item, Group):
             for inner in item.phrases:
                 out |= words_of(inner, lexicon, depth + 1)
         elif isinstance(item, Concept) and depth < MAX_CONCEPT_DEPTH:
