@@ -264,15 +264,17 @@ def _items_at(
     first: bool,
     lexicon: Lexicon,
     depth: int,
+    starts: Iterable[int] | None = None,
 ) -> list[tuple[int, int, bool]]:
     """Matches of ``items`` starting at or after ``at``: (start, end exclusive, whether
-    any matched word is negated). ``first``: the start may be anywhere."""
+    any matched word is negated). ``first``: the start may be anywhere (``starts``: only
+    those words)."""
     if not items:
         return [(at, at, False)]
     head, rest = items[0], items[1:]
     last = len(words) - 1 if first else min(at + GAP, len(words) - 1)
     out: list[tuple[int, int, bool]] = []
-    for start in range(at, last + 1):
+    for start in range(at, last + 1) if starts is None else starts:
         if not first and (
             (start > at and _tight(words, at, start))
             or words[start].stretch != words[at - 1].stretch  # "decoder, so the encoder output"
@@ -328,13 +330,67 @@ def _item_at(
     return out
 
 
+# (id(lexicon), id(phrase)) → (lexicon, phrase, heads): ids, not hashes (hashing a
+# phrase walks its whole tree); the objects are kept so that an id is never reused
+_HEADS: dict[tuple[int, int], tuple[object, Phrase, tuple[frozenset[str], tuple[str, ...]]]] = {}
+
+
+Heads = tuple[frozenset[str], tuple[str, ...]]
+
+
+def _heads(phrase: Phrase, lexicon: Lexicon, depth: int = 0) -> Heads:
+    """The lemmas, and the prefixes, that a word must have for ``phrase`` to start at
+    it: a phrase none of a sentence's words can start is not looked for in it."""
+    key = (id(lexicon), id(phrase))
+    cached = _HEADS.get(key)
+    if cached is not None:
+        return cached[2]
+    head = phrase.items[0]
+    words: set[str] = set()
+    prefixes: list[str] = []
+    if isinstance(head, str):
+        words.add(head)
+    elif isinstance(head, Prefix):
+        prefixes.append(head.start)
+    else:
+        inner = head.phrases if isinstance(head, Group) else lexicon.get(head.name, ())
+        if depth >= MAX_CONCEPT_DEPTH:
+            raise PatternError(f"concepts nest deeper than {MAX_CONCEPT_DEPTH} (a circle?)")
+        for alternative in inner:
+            more, starts = _heads(alternative, lexicon, depth + 1)
+            words |= more
+            prefixes.extend(starts)
+    found = (frozenset(words), tuple(prefixes))
+    _HEADS[key] = (lexicon, phrase, found)
+    return found
+
+
+def _starts(phrase: Phrase, sentence: Sentence, lexicon: Lexicon) -> list[int]:
+    """The words of ``sentence`` at which ``phrase`` may start."""
+    words, prefixes = _heads(phrase, lexicon)
+    if words.isdisjoint(sentence.lemmas) and not (
+        prefixes and any(lemma.startswith(prefixes) for lemma in sentence.lemmas)
+    ):
+        return []
+    return [
+        k
+        for k, word in enumerate(sentence.words)
+        if word.lemma in words or (prefixes and word.lemma.startswith(prefixes))
+    ]
+
+
 def _term_readings(
     term: tuple[Phrase, ...], sentence: Sentence, lexicon: Lexicon
 ) -> set[tuple[int, int, bool, bool]]:
     """(start, end, negated in the text, negated in the pattern) for each way the term is found."""
     found: set[tuple[int, int, bool, bool]] = set()
     for phrase in term:
-        for start, end, negated in _items_at(phrase.items, sentence.words, 0, True, lexicon, 0):
+        starts = _starts(phrase, sentence, lexicon)
+        if not starts:
+            continue
+        for start, end, negated in _items_at(
+            phrase.items, sentence.words, 0, True, lexicon, 0, starts
+        ):
             if (
                 _whole_sum(sentence.words, [(start, end)])
                 and not _cut_product(sentence.words, start, end)

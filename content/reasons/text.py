@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import re
 import unicodedata
@@ -162,6 +163,10 @@ _SUM = frozenset("+-−")
 class Sentence:
     words: tuple[Word, ...]  # content words, in order
     glue: int  # function words, relations, cues and connectives: what makes it a statement
+
+    @functools.cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(w.lemma for w in self.words)
 
     @property
     def keyword_list(self) -> bool:
