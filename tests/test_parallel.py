@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +47,20 @@ def test_what_is_inherited_is_gone_after_the_block() -> None:
         assert parallel.inherited("course") == "c"
     with pytest.raises(KeyError):
         parallel.inherited("course")
+
+
+def test_the_command_line_runs_one_blas_thread_per_process() -> None:
+    """One worker per core already uses every core: a BLAS thread pool in each worker
+    oversubscribed the machine (a 0.1 s fit ran past a 3 s limit). The command line sets
+    one thread before numpy loads, unless the user chose otherwise."""
+    script = "import nlpdrill, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    ran = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert ran.stdout.strip() == "1", ran.stderr
+    env["OPENBLAS_NUM_THREADS"] = "4"
+    ran = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert ran.stdout.strip() == "4", ran.stderr
