@@ -11,7 +11,6 @@ not arithmetic, and is left to the patterns.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ _TOKEN = re.compile(
     r"|\b(?:is|equals?)\b)"
     r"|(?P<name>[A-Za-zσπ√]+)"
     r"|(?P<op>\*\*|[\^*/+\-−×·()])"
+    r"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)"  # a power, as the answer parser reads it: 0.9⁵⁰
     r"|(?P<space>\s+)"
     r"|(?P<other>.)"
 )
@@ -61,38 +61,13 @@ class _Token:
 
     @property
     def arithmetic(self) -> bool:
-        return self.kind in ("num", "op", "space") or (self.kind == "name" and self.text in _NAMES)
+        return self.kind in ("num", "op", "sup", "space") or (
+            self.kind == "name" and self.text in _NAMES
+        )
 
 
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+", strict=True))
-
-
-def _with_carets(typed: str) -> tuple[str, list[int]]:
-    """``typed`` with superscripts as powers ("10⁻³" → "10^(-3)"), and for each
-    character of the result the position in ``typed`` it comes from."""
-    out: list[str] = []
-    origin: list[int] = []
-    k = 0
-    while k < len(typed):
-        end = k
-        while end < len(typed) and typed[end] in _SUPERSCRIPTS:
-            end += 1
-        if end == k:
-            out.append(typed[k])
-            origin.append(k)
-            k += 1
-            continue
-        power = "^(" + "".join(_SUPERSCRIPTS[c] for c in typed[k:end]) + ")"
-        out.extend(power)
-        origin.extend([k] * (len(power) - 1) + [end - 1])
-        k = end
-    origin.append(len(typed))
-    return "".join(out), origin
-
-
-def claims(typed: str) -> list[Claim]:
-    """Every computation between numbers that ``typed`` states, checked."""
-    text, origin = _with_carets(typed)
+def claims(text: str) -> list[Claim]:
+    """Every computation between numbers that ``text`` states, checked."""
     tokens = [
         _Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
     ]
@@ -106,13 +81,7 @@ def claims(typed: str) -> list[Claim]:
             continue
         claim = _check(text, left, right, "=" if token.text in _EQUALS else "≈")
         if claim is not None:
-            start, end = origin[left[0]], origin[right[1] - 1] + 1 + right[2]
-            lhs = typed[start : origin[left[1] - 1] + 1]
-            out.append(
-                dataclasses.replace(
-                    claim, typed=" ".join(typed[start:end].split()), left=" ".join(lhs.split())
-                )
-            )
+            out.append(claim)
     return out
 
 
@@ -184,7 +153,8 @@ def _check(
     holds = _agrees(computed, written, rhs.strip(), relation) or _agrees(
         written, computed, lhs.strip(), relation
     )
-    return Claim("", " ".join(lhs.split()), computed, holds)
+    typed = text[left[0] : right[1] + (1 if right[2] else 0)]  # with the "%" after it
+    return Claim(" ".join(typed.split()), " ".join(lhs.split()), computed, holds)
 
 
 def _plain(side: str) -> bool:
