@@ -34,7 +34,7 @@ def said(pattern: str, text: str) -> set[Outcome]:
     compiled = compile_pattern(pattern)
     found: set[Outcome] = set()
     for sentence in read(text):
-        found |= set(outcomes(compiled, sentence, LEXICON))
+        found |= outcomes(compiled, sentence, LEXICON)
     return found
 
 

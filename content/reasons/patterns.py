@@ -467,17 +467,15 @@ def _whole_sum(words: tuple[Word, ...], spans: Iterable[tuple[int, int]]) -> boo
 
 def outcomes(
     pattern: Pattern, sentence: Sentence, lexicon: Lexicon, asserted: bool = False
-) -> dict[Outcome, set[int]]:
-    """Whether the sentence states the pattern, denies it, or both (in different places),
-    each with the words that said it (the indices of its words from the first term read
-    to the last).
+) -> set[Outcome]:
+    """Whether the sentence states the pattern, denies it, or both (in different places).
 
     The terms must lie within ``SPAN`` content words of each other: a long sentence
     about several things does not assemble a claim from its far ends."""
     readings = [_term_readings(term, sentence, lexicon) for term in pattern.terms]
     if not all(readings):
-        return {}
-    out: dict[Outcome, set[int]] = {}
+        return set()
+    out: set[Outcome] = set()
     for combination in itertools.islice(itertools.product(*readings), MAX_COMBINATIONS):
         if max(c[1] for c in combination) - min(c[0] for c in combination) > SPAN:
             continue
@@ -503,9 +501,10 @@ def outcomes(
         # a contradiction is said in one clause, not assembled from several
         one_clause = len({w.clause for w in words}) == 1
         denied = judged is Outcome.DENIED and one_clause and not (supposed or required or compared)
-        if stated or denied:
-            said = range(min(c[0] for c in combination), max(c[1] for c in combination))
-            out.setdefault(Outcome.STATED if stated else Outcome.DENIED, set()).update(said)
+        if stated:
+            out.add(Outcome.STATED)
+        elif denied:
+            out.add(Outcome.DENIED)
     return out
 
 
