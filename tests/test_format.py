@@ -123,6 +123,16 @@ def test_a_problem_copied_with_another_labs_id_is_refused(tmp_path: Path) -> Non
     assert "write 'lab12.p6'" in result.stdout + result.stderr
 
 
+def starter_with(tmp_path: Path, problem: str, simulation: str) -> Path:
+    """The starter lab with ``problem`` as its p3.yaml and ``simulation`` added."""
+    lab = tmp_path / "lab"
+    shutil.copytree(STARTER, lab, ignore=shutil.ignore_patterns("__pycache__"))
+    (lab / "p3.yaml").write_text(problem, encoding="utf-8")
+    with (lab / "simulations.py").open("a", encoding="utf-8") as file:
+        file.write(simulation)
+    return lab
+
+
 CROSS_ENTROPY = """\
 id: starter.p3
 title: Cross-entropy
@@ -158,11 +168,7 @@ def cross_entropy(point: dict[str, Any], rng: Rng) -> Estimate:
 def test_a_one_hot_target_is_drawn_one_hot_so_its_equivalences_hold(tmp_path: Path) -> None:
     """-log(yᵀ softmax(z)) is the cross-entropy only when y is one-hot: with
     ``onehot[V]`` it is judged at one-hot targets, as its own simulation is run."""
-    lab = tmp_path / "lab"
-    shutil.copytree(STARTER, lab, ignore=shutil.ignore_patterns("__pycache__"))
-    (lab / "p3.yaml").write_text(CROSS_ENTROPY, encoding="utf-8")
-    with (lab / "simulations.py").open("a", encoding="utf-8") as file:
-        file.write(CROSS_ENTROPY_SIMULATION)
+    lab = starter_with(tmp_path, CROSS_ENTROPY, CROSS_ENTROPY_SIMULATION)
     checked = nlpdrill("check", str(lab), "-q")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     as_vector = CROSS_ENTROPY.replace('y: "onehot[V]"', 'y: "vector[V] 0..1"')
@@ -199,11 +205,7 @@ def fixed_perplexity(point: dict[str, Any], rng: Rng) -> Estimate:
 def test_a_part_with_nothing_to_draw_is_simulated_at_one_point(tmp_path: Path) -> None:
     """``points: 3`` without parameters would be the same point three times: check runs
     and reports it once."""
-    lab = tmp_path / "lab"
-    shutil.copytree(STARTER, lab, ignore=shutil.ignore_patterns("__pycache__"))
-    (lab / "p3.yaml").write_text(FIXED_NUMBER, encoding="utf-8")
-    with (lab / "simulations.py").open("a", encoding="utf-8") as file:
-        file.write(FIXED_SIMULATION)
+    lab = starter_with(tmp_path, FIXED_NUMBER, FIXED_SIMULATION)
     checked = nlpdrill("check", str(lab))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     line = next(s for s in checked.stdout.splitlines() if "starter.p3" in s)
