@@ -712,7 +712,7 @@ class Engine:
             reason = f"{position.reason}\n{reason}"
         part = item.part
         assert isinstance(part, TrueFalsePart)
-        said = part.verdict if position.right else not part.verdict
+        said = part.verdict == position.right  # the verdict the student gave
         reading = self.judge.rubric(item).read(reason, said)
         verdict = reason_verdict(position.right, reading)
         reply.verdict = verdict

@@ -90,7 +90,7 @@ class Rubric:
             if not trivial_word(word)
         )
 
-    def _claims(self, sentence: Sentence) -> bool:
+    def _about_the_part(self, sentence: Sentence) -> bool:
         """A sentence that says something about the part's subject: a claim the judge
         must own up to not checking when none of its patterns read anything in it."""
         return (
@@ -151,7 +151,7 @@ class Rubric:
         reading.unchecked = [
             typed
             for sentence, typed in spoken_quoted
-            if id(sentence) not in read_in and self._claims(sentence)
+            if id(sentence) not in read_in and self._about_the_part(sentence)
         ]
         reading.required_missing = any(
             idea.required and idea.text not in reading.present for idea in self.ideas
