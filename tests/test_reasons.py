@@ -18,7 +18,7 @@ from content.reasons.patterns import (
     outcomes,
 )
 from content.reasons.rubric import compile_rubric
-from content.reasons.text import read
+from content.reasons.text import pieces, read
 from content.reasons.verdicts import read_true_false
 from content.schema import KeyIdea, Misconception, ShortAnswerPart, TrueFalsePart
 
@@ -189,6 +189,8 @@ def test_note_shorthand_and_english_do() -> None:
         ("True... no wait, actually False, clipping only shrinks big gradients.", False),
         ("k dung, doi thu tu token thi output thay doi", False),
         ("không đúng vì các gate độc lập", False),
+        ("the forget gate kills the c path, but h_{t-1} is another route. So: false.", False),
+        ("Y becomes P Y. So the layer is equivariant and the statement is True.", True),
     ],
 )
 def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:
@@ -197,7 +199,15 @@ def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> 
 
 
 @pytest.mark.parametrize(
-    "text", ["true or false", "f_t is small", "n/a — so TRUE", "maybe", "it depends"]
+    "text",
+    [
+        "true or false",
+        "f_t is small",
+        "n/a — so TRUE",
+        "maybe",
+        "it depends",
+        "the gates are positive and the claim is",
+    ],
 )
 def test_an_unclear_verdict_is_not_guessed(text: str) -> None:
     assert read_true_false(text) is None
@@ -642,3 +652,11 @@ def test_a_square_root_is_read() -> None:
     """ "divide by √d" is not "divide by d"."""
     assert said("divid* d", "we divide the scores by √d") == set()
     assert said("divid* d", "we divide the scores by d") == {Outcome.STATED}
+
+
+def test_a_spaced_dot_between_symbols_is_a_dot_product_not_a_full_stop() -> None:
+    """ "e_{t,i} = h_t . h_i" is one sentence (quoted whole); "… is x . Then …" is two."""
+    typed = "Take h_t as the query, score e_{t,i} = h_t . h_i against the states. Then sum."
+    assert pieces(typed) == [typed.removesuffix(" Then sum."), "Then sum."]
+    assert len(read(typed)) == 2
+    assert pieces("The output is x . Then y.") == ["The output is x .", "Then y."]

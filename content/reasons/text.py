@@ -211,6 +211,7 @@ def prepare(text: str, translate: bool = True) -> str:
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
     text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
+    text = _SPACED_DOT.sub(r"\1 ", text)
     text = re.sub(r"\.{2,}|…", " ", text)  # h_1..h_T, "so…": not the end of a sentence
     text = re.sub(r"\n\s*\n", ".\n", text)  # a blank line ends a sentence; a wrapped line does not
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
@@ -355,6 +356,9 @@ def _after_only(raws: list[str], position: int) -> bool:
 # before a space (not "..", not a decimal point), or a blank line (a wrapped line goes
 # on); "e.g." and "i.e." end nothing.
 _PIECE_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=\S)|\s*\n\s*\n\s*")
+# "e_{t,i} = h_t . h_i": a dot between two symbols, spaced, is a dot product
+_SYMBOL = r"[A-Za-z](?:_\{[^{}\s]*\}|_[\w,]+)?(?:\^T|ᵀ)?"
+_SPACED_DOT = re.compile(rf"((?:^|[\s(=,]){_SYMBOL})\s+\.(?=\s+{_SYMBOL}(?:[\s,.;:)]|$))")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|etc)\.)$", re.IGNORECASE)
 
 
@@ -384,8 +388,12 @@ def _in_units(words: list[Word], cues: list[int], bounds: list[int]) -> list[Wor
 
 def pieces(text: str) -> list[str]:
     """``text`` cut into the sentences the student typed, each as typed."""
+    text = text[:MAX_CHARS]
+    dots = {m.end() - 1 for m in _SPACED_DOT.finditer(text)}
+    cuts = [m.span() for m in _PIECE_END.finditer(text) if m.start() - 1 not in dots]
+    bounds = [0, *itertools.chain.from_iterable(cuts), len(text)]
     out: list[str] = []
-    for piece in _PIECE_END.split(text[:MAX_CHARS]):
+    for piece in (text[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)):
         if out and _ABBREVIATION.search(out[-1]):
             out[-1] += " " + piece
         elif piece.strip():
