@@ -660,3 +660,9 @@ def test_a_spaced_dot_between_symbols_is_a_dot_product_not_a_full_stop() -> None
     assert pieces(typed) == [typed.removesuffix(" Then sum."), "Then sum."]
     assert len(read(typed)) == 2
     assert pieces("The output is x . Then y.") == ["The output is x .", "Then y."]
+
+
+def test_the_dots_of_an_abbreviation_do_not_end_a_sentence() -> None:
+    typed = "The gradient w.r.t. the scores is tiny, e.g. for a one-hot p. Next."
+    assert pieces(typed) == [typed.removesuffix(" Next."), "Next."]
+    assert len(read(typed)) == 2

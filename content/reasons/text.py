@@ -104,6 +104,7 @@ _CALLED_AT_STEP = re.compile(r"\b([a-zA-Z])\s*\(\s*(t\s*[-−–+]\s*1|t)\s*\)")
 _ABBREVIATIONS = [
     (re.compile(r"\be\.g\.?(?=\s|,|:)"), " eg "),
     (re.compile(r"\bi\.e\.|\betc\."), " "),
+    (re.compile(r"\bw\.r\.t\.?|\bwrt\b"), " with respect to "),
     (re.compile(r"\bw/o\b"), " without "),
     (re.compile(r"\bw/(?=\s)"), " with "),
     (re.compile(r"\bfeed[- ]?forward\b"), " feedforward "),  # not "feed … into"
@@ -359,7 +360,7 @@ _PIECE_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=\S)|\s*\n\s*\n\s*")
 # "e_{t,i} = h_t . h_i": a dot between two symbols, spaced, is a dot product
 _SYMBOL = r"[A-Za-z](?:_\{[^{}\s]*\}|_[\w,]+)?(?:\^T|ᵀ)?"
 _SPACED_DOT = re.compile(rf"((?:^|[\s(=,]){_SYMBOL})\s+\.(?=\s+{_SYMBOL}(?:[\s,.;:)]|$))")
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|etc)\.)$", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|w\.r\.t|vs|cf|etc)\.)$", re.IGNORECASE)
 
 
 # Words that begin a condition: two of them in a sentence are two statements.
