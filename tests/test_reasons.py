@@ -257,15 +257,18 @@ def test_you_said_quotes_the_students_own_words() -> None:
 def test_a_sentence_no_pattern_read_is_owned_up_to_not_checked(
     judge: Judge, course: Course
 ) -> None:
-    """A right reason and then a claim the judge has no pattern for ("also c_t is reset
-    to 0"): the grade stands on the reason, and feedback says which sentence it did not
-    check rather than let "for the right reason" stand for it."""
+    """A right reason and then a claim the judge has no pattern for (here, who proposed
+    the gates): the grade stands on the reason, and feedback says which sentence it did
+    not check rather than let "for the right reason" stand for it."""
     item = course.item("lab11.p3.a")
     reason = "false, h_{t-1} still goes into the gates and the candidate thru U, so h_t changes."
-    judged = judge.judge(item, reason + " also c_t is reset to 0 when x is 0")
+    claim = "also Hochreiter proposed these gates with c_t in 1997"
+    judged = judge.judge(item, f"{reason} {claim}")
     assert judged.verdict == "correct"
-    assert "I did not check “also c\\_t is reset to 0 when x is 0”" in judged.feedback
-    assert judged.to_json()["unchecked"] == ["also c_t is reset to 0 when x is 0"]
+    assert "I did not check “also Hochreiter proposed these gates with c\\_t in 1997”" in (
+        judged.feedback
+    )
+    assert judged.to_json()["unchecked"] == [claim]
     # a sentence that states an idea was checked; so was one about nothing of the part
     alone = judge.judge(item, reason + " I remember this from class.")
     assert "did not check" not in alone.feedback and "unchecked" not in alone.to_json()
@@ -666,3 +669,13 @@ def test_the_dots_of_an_abbreviation_do_not_end_a_sentence() -> None:
     typed = "The gradient w.r.t. the scores is tiny, e.g. for a one-hot p. Next."
     assert pieces(typed) == [typed.removesuffix(" Next."), "Next."]
     assert len(read(typed)) == 2
+
+
+def test_a_one_letter_symbol_counts_only_next_to_another_term() -> None:
+    """ "r" or "z" alone is no evidence: far from the pattern's other terms it is
+    another remark ("…, whatever r is"); next to them it is the claim ("r ≈ 0")."""
+    pattern = "(r|reset gate) + (set*|reset*) + (h_t|state) + 0"
+    far = "It is the opposite setting z ≈ 0 that keeps h_t close to h_{t-1}, whatever r is."
+    assert said(pattern, far) == set()
+    assert said(pattern, "r ≈ 0 sets the state h_t to 0") == {Outcome.STATED}
+    assert said("z + (near|approx) 0", "z is now near 0") == {Outcome.STATED}

@@ -486,6 +486,8 @@ def outcomes(
             continue
         if _overlap(combination) or not _whole_sum(sentence.words, [c[:2] for c in combination]):
             continue
+        if _stray_letter(sentence.words, combination):
+            continue
         judged = _judge(combination)
         if judged is Outcome.DENIED and pattern.legacy:
             continue  # written without polarity in mind: it cannot contradict
@@ -509,6 +511,26 @@ def outcomes(
 
 
 _INEQUALITIES = frozenset({"gt", "lt", "ge", "le"})
+LETTER_REACH = 2  # words between a one-letter symbol and the term it goes with, at most
+
+
+def _stray_letter(
+    words: tuple[Word, ...], combination: tuple[tuple[int, int, bool, bool], ...]
+) -> bool:
+    """A term read from a one-letter symbol alone ("r", "z", "d") far from every other
+    term: such a letter is no evidence on its own ("… the opposite setting z ≈ 0 keeps
+    h_t, whatever r is" does not say that r sets the state to zero), so it counts only
+    next to another of the pattern's terms ("r ≈ 0", "z is now near 0")."""
+    if len(combination) < 2:
+        return False
+    for k, (start, end, *_) in enumerate(combination):
+        lemma = words[start].lemma
+        if end - start != 1 or len(lemma) != 1 or not lemma.isalpha():
+            continue
+        others = [c for n, c in enumerate(combination) if n != k]
+        if all(min(abs(o[0] - end), abs(start - o[1])) > LETTER_REACH for o in others):
+            return True
+    return False
 
 
 def _compared(sentence: Sentence, combination: tuple[tuple[int, int, bool, bool], ...]) -> bool:
