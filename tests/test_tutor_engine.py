@@ -262,10 +262,10 @@ def test_a_right_reason_beside_a_claim_nobody_checked_is_rated_by_the_student(
     student compares it with the model answer and rates the whole, at most good."""
     reason = "false, h_{t-1} still goes into the gates and the candidate thru U, so h_t changes."
     text, replies = transcript_of(
-        engine, "lab11.p3.a", [reason + " also c_t is reset to 0 when x is 0", "easy"]
+        engine, "lab11.p3.a", [reason + " also Hochreiter proposed these gates in 1997", "easy"]
     )
     assert replies[1].verdict == "correct"
-    assert "I did not check “also c\\_t is reset to 0 when x is 0”" in text
+    assert "I did not check “also Hochreiter proposed these gates in 1997”" in text
     assert "How well did you know it?" in text
     assert "Recorded as **good**" in text and "done (good)" in text
     # a reason with nothing unchecked is not asked for a rating
