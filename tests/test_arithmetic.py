@@ -84,3 +84,10 @@ def test_a_miscalculation_makes_a_reason_wrong_and_is_corrected(
     assert judged.to_json()["miscalculated"] == ["0.99^50 ≈ 0.95"]
     right = judge.judge(item, "True: 0.99^50 ≈ 0.61 keeps most of it, 0.9^50 ≈ 0.005 almost none")
     assert right.verdict == "correct" and "miscalculated" not in right.to_json()
+
+
+def test_a_decimal_comma_is_a_decimal_point_and_quoted_as_typed() -> None:
+    """ "σ(0) = 0,5" (a Vietnamese decimal) holds; "0,99^50 ≈ 0,9" does not."""
+    right, wrong = claims("σ(0) = 0,5 and 0,99^50 ≈ 0,9")
+    assert right.holds and right.typed == "σ(0) = 0,5"
+    assert not wrong.holds and wrong.typed == "0,99^50 ≈ 0,9"

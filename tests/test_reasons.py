@@ -679,3 +679,17 @@ def test_a_one_letter_symbol_counts_only_next_to_another_term() -> None:
     assert said(pattern, far) == set()
     assert said(pattern, "r ≈ 0 sets the state h_t to 0") == {Outcome.STATED}
     assert said("z + (near|approx) 0", "z is now near 0") == {Outcome.STATED}
+
+
+@pytest.mark.parametrize(
+    ("typed", "lemmas"),
+    [
+        ("σ(0) = 0,5", ["sigma", "0", "eq", "0.5"]),  # a decimal comma
+        ("σ ∈ (0,1), in [0,1]", ["sigma", "0", "1", "0", "1"]),  # intervals stay
+        ("chi phí là O(N^2)", ["cost", "o", "n", "2"]),  # not "only" + "phí"
+        ("các cổng không âm", ["gate", "nonnegative"]),
+        ("encoder chu y toi decoder, luon", ["encoder", "attend", "decoder", "always"]),
+    ],
+)
+def test_numbers_and_vietnamese_words_are_read_as_meant(typed: str, lemmas: list[str]) -> None:
+    assert [w.lemma for s in read(typed) for w in s.words] == lemmas

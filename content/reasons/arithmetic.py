@@ -21,6 +21,7 @@ from content.expr.errors import ParseError, ShapeError
 from content.expr.evaluate import evaluate
 from content.expr.parser import parse
 from content.expr.vocabulary import CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, Vocabulary
+from content.reasons.text import decimal_points
 
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
@@ -68,6 +69,8 @@ class _Token:
 
 def claims(text: str) -> list[Claim]:
     """Every computation between numbers that ``text`` states, checked."""
+    typed = text
+    text = decimal_points(text)  # "0,5" is 0.5: the same length, so positions hold in both
     tokens = [
         _Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
     ]
@@ -79,7 +82,7 @@ def claims(text: str) -> list[Claim]:
         right = _run(tokens, at, +1)
         if left is None or right is None:
             continue
-        claim = _check(text, left, right, "=" if token.text in _EQUALS else "≈")
+        claim = _check(text, typed, left, right, "=" if token.text in _EQUALS else "≈")
         if claim is not None:
             out.append(claim)
     return out
@@ -140,8 +143,10 @@ def _value(text: str) -> float | None:
 
 
 def _check(
-    text: str, left: tuple[int, int, bool], right: tuple[int, int, bool], relation: str
+    text: str, typed: str, left: tuple[int, int, bool], right: tuple[int, int, bool], relation: str
 ) -> Claim | None:
+    """The claim between ``left`` and ``right`` (positions in ``text``, which is ``typed``
+    with decimal points), worked out; quoted as ``typed``."""
     lhs, rhs = text[left[0] : left[1]], text[right[0] : right[1]]
     if _plain(lhs) and _plain(rhs):
         return None  # two numbers: nothing worked out
@@ -153,8 +158,8 @@ def _check(
     holds = _agrees(computed, written, rhs.strip(), relation) or _agrees(
         written, computed, lhs.strip(), relation
     )
-    typed = text[left[0] : right[1] + (1 if right[2] else 0)]  # with the "%" after it
-    return Claim(" ".join(typed.split()), " ".join(lhs.split()), computed, holds)
+    quoted = typed[left[0] : right[1] + (1 if right[2] else 0)]  # with the "%" after it
+    return Claim(" ".join(quoted.split()), " ".join(lhs.split()), computed, holds)
 
 
 def _plain(side: str) -> bool:

@@ -157,6 +157,9 @@ VI_TO_EN = {
     "khac nhau": "different", "vi tri": "position", "thu tu": "order", "doi cho": "reorder",
     "nguong": "threshold", "khong on dinh": "unstable", "duong khac": "another path",
     "trung binh": "average", "du lieu": "data", "ban sao": "copy", "mo hinh": "model",
+    # "chi phí" is a cost, not "only" + "phí"; "không âm" is non-negative
+    "chi phí": "cost", "chi phi": "cost", "không âm": "nonnegative", "khong am": "nonnegative",
+    "âm": "negative", "chú ý": "attend", "chu y": "attend", "luon": "always",
 }  # fmt: skip
 
 

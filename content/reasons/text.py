@@ -199,6 +199,9 @@ def translatable(text: str) -> bool:
 
 
 _SCIENTIFIC = re.compile(r"\b(\d+(?:\.\d+)?)[eE]([+\-−]?\d{1,2})\b")
+# "σ(0) = 0,5": a decimal comma, as Vietnamese (and much of Europe) writes it; but
+# "(0,1)" and "[0,1]" are intervals
+_DECIMAL_COMMA = re.compile(r"(?<![\d(\[,.])(\d+),(\d+)(?![\d)\],])")
 _ANGLE_TIME = re.compile(r"\b([a-zA-Z])\s*<\s*([tT](?:\s*[-−+]\s*\d+)?)\s*>")
 
 
@@ -207,9 +210,15 @@ def _decimal(match: re.Match[str]) -> str:
     return f"{value:.15f}".rstrip("0").rstrip(".")
 
 
+def decimal_points(text: str) -> str:
+    """ "0,5" written "0.5"; intervals ("(0,1)") and lists ("1,2,3") kept."""
+    return _DECIMAL_COMMA.sub(r"\1.\2", text)
+
+
 def prepare(text: str, translate: bool = True) -> str:
     """Math and contractions rewritten into plain tokens, before any splitting."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    text = decimal_points(text)
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
     text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
     text = _SPACED_DOT.sub(r"\1 ", text)
