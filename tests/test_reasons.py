@@ -191,6 +191,8 @@ def test_note_shorthand_and_english_do() -> None:
         ("không đúng vì các gate độc lập", False),
         ("the forget gate kills the c path, but h_{t-1} is another route. So: false.", False),
         ("Y becomes P Y. So the layer is equivariant and the statement is True.", True),
+        ("the gates still see h_{t-1} through U, so h_t changes => false", False),
+        ("gates depend on h_{t-1} -> TRUE", True),
     ],
 )
 def test_a_verdict_given_as_the_conclusion_is_read(text: str, verdict: bool) -> None:
@@ -689,6 +691,7 @@ def test_a_one_letter_symbol_counts_only_next_to_another_term() -> None:
         ("chi phí là O(N^2)", ["cost", "o", "n", "2"]),  # not "only" + "phí"
         ("các cổng không âm", ["gate", "nonnegative"]),
         ("encoder chu y toi decoder, luon", ["encoder", "attend", "decoder", "always"]),
+        ("c~_t van con lon hon 0", ["ctilde_t", "still", "great", "0"]),
     ],
 )
 def test_numbers_and_vietnamese_words_are_read_as_meant(typed: str, lemmas: list[str]) -> None:

@@ -235,6 +235,7 @@ def prepare(text: str, translate: bool = True) -> str:
         lambda m: f" {_GREEK[m[0]]}" + ("" if text[m.end() : m.end() + 1] in "_^" else " "), text
     )
     text = text.replace("\u0302", "hat").replace("\u0303", "tilde")  # ĥ, c̃ once decomposed
+    text = re.sub(r"\b([a-zA-Z])~(?=_|\s|$)", r"\1tilde", text)  # c~_t: c̃_t typed in ASCII
     text = unicodedata.normalize("NFC", text)
     text = text.replace("ĥ", "hhat").replace("ĉ", "chat")
     text = _HAT.sub(lambda m: (m[2] or m[4]) + (m[1] or m[3]), text)

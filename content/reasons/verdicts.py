@@ -33,10 +33,10 @@ _CHANGE_OF_MIND = re.compile(
     re.IGNORECASE,
 )
 # The verdict last, as its own sentence or as a conclusion: "… ≠ h_{t−1}. soo false",
-# "… so it's true", "So: false.", "… and the statement is True.", "… vậy là đúng".
+# "… so it's true", "So: false.", "… and the statement is True.", "… => false", "… vậy là đúng".
 _LAST_VERDICT = re.compile(
     r"(?:^|[.!?;,]\s*|\band\s+(?=the (?:statement|claim) is)"
-    r"|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s*[:,]?\s+))"
+    r"|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s*[:,]?\s+|\s(?:=+>|-+>|→|⇒)\s*))"
     r"(?:(?:i (?:think|guess|believe|would say)|i'?d say|probably|i'?m (?:pretty )?sure)\s+)?"
     r"(?:(?:it'?s|it is|this is|that'?s|the (?:statement|claim|answer) is|là|thì)\s+)?"
     r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*$",
