@@ -692,7 +692,14 @@ def test_a_one_letter_symbol_counts_only_next_to_another_term() -> None:
         ("các cổng không âm", ["gate", "nonnegative"]),
         ("encoder chu y toi decoder, luon", ["encoder", "attend", "decoder", "always"]),
         ("c~_t van con lon hon 0", ["ctilde_t", "still", "great", "0"]),
+        ("0.99^50 ≈ .61", ["0.99", "50", "approx", "0.61"]),  # a decimal without its 0
     ],
 )
 def test_numbers_and_vietnamese_words_are_read_as_meant(typed: str, lemmas: list[str]) -> None:
     assert [w.lemma for s in read(typed) for w in s.words] == lemmas
+
+
+def test_a_term_that_begins_at_the_equals_sign_cuts_no_left_side() -> None:
+    """ "f + (eq 0.99)" is said by "with f = 0.99": the term has no left side to cut
+    from a product, unlike "PE(pos) = …" inside "M·PE(pos) = …"."""
+    assert said("f + (eq 0.99)", "with f = 0.99 the cell keeps most") == {Outcome.STATED}

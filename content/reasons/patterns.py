@@ -431,8 +431,8 @@ def _cut_product(words: tuple[Word, ...], start: int, end: int) -> bool:
 def _cut_factor(words: tuple[Word, ...], start: int, end: int) -> bool:
     """An equation read from the middle of a product: "PE(pos) = PE(pos − 1)" is not
     said by "M·PE(pos) = PE(pos − 1)", whose left side is multiplied by M."""
-    if start == 0:
-        return False
+    if start == 0 or words[start].lemma in _EQUALITIES:
+        return False  # a term that begins at the "=" ("f = 0.99") cuts no left side
     before = words[start - 1]
     return (
         before.formula != 0

@@ -219,6 +219,7 @@ def prepare(text: str, translate: bool = True) -> str:
     """Math and contractions rewritten into plain tokens, before any splitting."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
     text = decimal_points(text)
+    text = re.sub(r"(?<=[\s(=≈~<>])\.(?=\d)", "0.", text)  # "≈ .61" is 0.61, not a full stop
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
     text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
     text = _SPACED_DOT.sub(r"\1 ", text)
