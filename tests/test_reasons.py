@@ -703,3 +703,19 @@ def test_a_term_that_begins_at_the_equals_sign_cuts_no_left_side() -> None:
     """ "f + (eq 0.99)" is said by "with f = 0.99": the term has no left side to cut
     from a product, unlike "PE(pos) = …" inside "M·PE(pos) = …"."""
     assert said("f + (eq 0.99)", "with f = 0.99 the cell keeps most") == {Outcome.STATED}
+
+
+def test_what_is_not_the_cause_denies_no_idea(judge: Judge, course: Course) -> None:
+    """ "Exploding is not the reason long-range dependencies are lost" does not deny
+    that vanishing loses them: it says what is *not* the cause."""
+    item = course.item("lab11.p1")
+    sound = item.part.reasons.correct[0]
+    for remark in (
+        "Exploding is not the reason long-range dependencies are lost; vanishing is.",
+        "Exploding gradients are not why the model can't learn long-term dependencies.",
+    ):
+        judged = judge.judge(item, f"{sound} {remark}")
+        assert judged.verdict == "correct", remark
+    # stated, then denied outright, is still a contradiction
+    denied = judge.judge(item, f"{sound} Exploding gradients do not make training unstable.")
+    assert denied.verdict == "incorrect" and denied.reading and denied.reading.contradicted

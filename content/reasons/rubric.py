@@ -113,9 +113,16 @@ class Rubric:
         )
         stated_in: dict[str, set[int]] = {}  # an idea → the sentences that state it
         read_in: set[int] = set()  # the sentences (ids) a pattern read something in
+        # "Exploding is not the reason long-range dependencies are lost": a sentence that
+        # says what is *not* the cause denies no idea either
+        owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
+        disowning = len(owned) < len(spoken)
         for idea in self.ideas:
             found, stated_by, where = _found(idea.patterns, spoken, self.lexicon, read_in=read_in)
             stated, denied = found.get(Outcome.STATED), found.get(Outcome.DENIED)
+            if denied is not None and disowning:
+                kept = [s if n in owned else _SILENT for n, s in enumerate(spoken)]
+                denied = _found(idea.patterns, kept, self.lexicon)[0].get(Outcome.DENIED)
             if denied is not None and (stated is None or denied > stated):
                 reading.contradicted.append(idea.text)  # denied, or stated and then denied
             elif stated is not None:
@@ -127,7 +134,6 @@ class Rubric:
                 reading.missing.append(idea.text)
         # "A larger learning rate makes it worse but is not the cause": a claim the
         # student disowns in the same sentence is not the misconception it resembles.
-        owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
         for wrong in self.misconceptions:
             if (wrong.verdict is not None and wrong.verdict != verdict) or (
                 wrong.alone and reading.present
@@ -160,6 +166,7 @@ class Rubric:
 
 
 _DISCLAIMED = frozenset({"cause", "reason", "source", "origin", "culprit", "nguyên"})
+_SILENT = Sentence((), 0)  # in place of a sentence whose words must not be read
 
 
 def _disclaimed(sentence: Sentence) -> bool:

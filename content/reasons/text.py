@@ -105,6 +105,8 @@ _ABBREVIATIONS = [
     (re.compile(r"\be\.g\.?(?=\s|,|:)"), " eg "),
     (re.compile(r"\bi\.e\.|\betc\."), " "),
     (re.compile(r"\bw\.r\.t\.?|\bwrt\b"), " with respect to "),
+    # "X is not the reason (why) …": what is not the cause, as "cause" says it
+    (re.compile(r"\bnot (?:the )?((?:main |real |only )?)(?:reason|why)\b"), r"not the \1cause"),
     (re.compile(r"\bw/o\b"), " without "),
     (re.compile(r"\bw/(?=\s)"), " with "),
     (re.compile(r"\bfeed[- ]?forward\b"), " feedforward "),  # not "feed … into"
