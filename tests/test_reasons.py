@@ -693,6 +693,7 @@ def test_a_one_letter_symbol_counts_only_next_to_another_term() -> None:
         ("encoder chu y toi decoder, luon", ["encoder", "attend", "decoder", "always"]),
         ("c~_t van con lon hon 0", ["ctilde_t", "still", "great", "0"]),
         ("0.99^50 ≈ .61", ["0.99", "50", "approx", "0.61"]),  # a decimal without its 0
+        ("PyTorch's nn.GRU swaps them", ["pytorch", "nn", "gru", "swap"]),  # a dotted name
     ],
 )
 def test_numbers_and_vietnamese_words_are_read_as_meant(typed: str, lemmas: list[str]) -> None:

@@ -105,6 +105,8 @@ _ABBREVIATIONS = [
     (re.compile(r"\be\.g\.?(?=\s|,|:)"), " eg "),
     (re.compile(r"\bi\.e\.|\betc\."), " "),
     (re.compile(r"\bw\.r\.t\.?|\bwrt\b"), " with respect to "),
+    # "nn.GRU", "torch.nn", "F.softmax": a dotted name, not the end of a sentence
+    (re.compile(r"(?<=[a-z_])\.(?=[a-z_])"), " "),
     # "X is not the reason (why) …": what is not the cause, as "cause" says it
     (re.compile(r"\bnot (?:the )?((?:main |real |only )?)(?:reason|why)\b"), r"not the \1cause"),
     (re.compile(r"\bw/o\b"), " without "),
