@@ -710,6 +710,7 @@ def test_what_is_not_the_cause_denies_no_idea(judge: Judge, course: Course) -> N
     """ "Exploding is not the reason long-range dependencies are lost" does not deny
     that vanishing loses them: it says what is *not* the cause."""
     item = course.item("lab11.p1")
+    assert isinstance(item.part, ShortAnswerPart)
     sound = item.part.reasons.correct[0]
     for remark in (
         "Exploding is not the reason long-range dependencies are lost; vanishing is.",
@@ -720,3 +721,13 @@ def test_what_is_not_the_cause_denies_no_idea(judge: Judge, course: Course) -> N
     # stated, then denied outright, is still a contradiction
     denied = judge.judge(item, f"{sound} Exploding gradients do not make training unstable.")
     assert denied.verdict == "incorrect" and denied.reading and denied.reading.contradicted
+
+
+def test_a_keyword_list_states_no_idea_but_its_words_can_state_a_wrong_one() -> None:
+    """ "candidate keeps past memory" has no function word: it earns no idea, but it is
+    still read for a misconception (a short claim such as "Cross-attention costs O(N²)."
+    reads like a list)."""
+    reading = RUBRIC.read("candidate keeps past memory")
+    assert reading.keyword_list and reading.present == []
+    assert reading.wrong and reading.misconception is not None
+    assert not RUBRIC.read("candidate weight reset forget").wrong

@@ -3,7 +3,7 @@
 Precision comes first: an idea is *present* only when a sentence states it with
 the pattern's polarity, and *contradicted* when a sentence states the opposite
 (an idea stated and then denied is contradicted). A list of keywords states
-nothing. When nothing matches a reason of some length, the judge does not
+no idea, though its words are still read for a misconception. When nothing matches a reason of some length, the judge does not
 guess: it says it cannot tell (``uncertain``), and the tutor asks the student
 to compare with the model answer.
 """
@@ -134,6 +134,10 @@ class Rubric:
                 reading.missing.append(idea.text)
         # "A larger learning rate makes it worse but is not the cause": a claim the
         # student disowns in the same sentence is not the misconception it resembles.
+        # A list of keywords states no idea, but its words can still state a wrong one:
+        # "Cross-attention costs O(N²)." has no function word, and is a claim.
+        listed = [s for s in sentences if s.keyword_list and not _disclaimed(s)]
+        checked = [spoken[n] for n in owned] + listed
         for wrong in self.misconceptions:
             if (wrong.verdict is not None and wrong.verdict != verdict) or (
                 wrong.alone and reading.present
@@ -141,7 +145,7 @@ class Rubric:
                 continue
             found, _, where = _found(
                 wrong.patterns,
-                [spoken[n] for n in owned],
+                checked,
                 self.lexicon,
                 asserted=not wrong.conditional,
                 read_in=read_in,
@@ -151,7 +155,7 @@ class Rubric:
                 # The words of a sentence that states a misconception were read as that
                 # misconception: an idea found only there was not said ("the variance
                 # shrinks as d grows" does not say that the variance grows with d).
-                misread = {owned[n] for n in where}
+                misread = {owned[n] for n in where if n < len(owned)}
                 reading.withdraw(i for i, at in stated_in.items() if at <= misread)
                 break
         reading.unchecked = [
