@@ -3,9 +3,10 @@
 Precision comes first: an idea is *present* only when a sentence states it with
 the pattern's polarity, and *contradicted* when a sentence states the opposite
 (an idea stated and then denied is contradicted). A list of keywords states
-no idea, though its words are still read for a misconception. When nothing matches a reason of some length, the judge does not
-guess: it says it cannot tell (``uncertain``), and the tutor asks the student
-to compare with the model answer.
+no idea, though its words are still read for a misconception. When nothing
+matches a reason of some length, the judge does not guess: it says it cannot
+tell (``uncertain``), and the tutor asks the student to compare with the model
+answer.
 """
 
 from __future__ import annotations
