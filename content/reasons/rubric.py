@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from content.reasons.arithmetic import Claim, claims
-from content.reasons.lexicon import DEFAULT_CONCEPTS
+from content.reasons.lexicon import DEFAULT_CONCEPTS, RELATIONS
 from content.reasons.patterns import (
     Lexicon,
     Outcome,
@@ -78,9 +78,10 @@ class Rubric:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """The words the part's patterns can match: what "on topic" means for it."""
+        """The words the key ideas' patterns can match: what "on topic" means for the
+        part. Not the misconceptions': they name whatever students confuse the part
+        with (PyTorch, CNNs, ranges), and relations ("=") are about nothing."""
         patterns = [p for idea in self.ideas for p in idea.patterns]
-        patterns += [p for wrong in self.misconceptions for p in wrong.patterns]
         return frozenset(
             word
             for pattern in patterns
@@ -88,7 +89,7 @@ class Rubric:
             for phrase in (*[a for t in pattern.terms for a in t], *self.lexicon.get(name, ()))
             for word in words_of(phrase, self.lexicon)
             # a word that is an alternative by itself ("range" of "long range" is not)
-            if not trivial_word(word)
+            if not trivial_word(word) and word not in RELATIONS
         )
 
     def _about_the_part(self, sentence: Sentence) -> bool:
