@@ -185,7 +185,8 @@ def _group(text: str, legacy: bool) -> Group:
     return Group(Alternatives(phrases))
 
 
-def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[Item], bool]:
+@functools.lru_cache(maxsize=32768)  # the same words recur across a lab's patterns
+def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[tuple[Item, ...], bool]:
     """Words, ``{concepts}`` and ``prefixes*`` of a phrase without groups, and whether
     it holds an odd number of negations."""
     items: list[Item] = []
@@ -205,10 +206,10 @@ def _plain_items(text: str, legacy: bool, translate: bool = True) -> tuple[list[
                     flips = not flips
                 elif role == CONTENT and word[0].isalnum():
                     items.append(Prefix(word) if legacy else word)
-    return items, flips
+    return tuple(items), flips
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def compile_pattern(text: str, legacy: bool = False) -> Pattern:
     if "?" in text:
         raise PatternError(f"{text!r}: '?' is not pattern syntax; write each alternative out")
@@ -472,9 +473,12 @@ def outcomes(
 
     The terms must lie within ``SPAN`` content words of each other: a long sentence
     about several things does not assemble a claim from its far ends."""
-    readings = [_term_readings(term, sentence, lexicon) for term in pattern.terms]
-    if not all(readings):
-        return set()
+    readings = []
+    for term in pattern.terms:  # a term not found ends it: most patterns fail at once
+        found = _term_readings(term, sentence, lexicon)
+        if not found:
+            return set()
+        readings.append(found)
     out: set[Outcome] = set()
     for combination in itertools.islice(itertools.product(*readings), MAX_COMBINATIONS):
         if max(c[1] for c in combination) - min(c[0] for c in combination) > SPAN:
