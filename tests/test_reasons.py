@@ -731,3 +731,12 @@ def test_a_keyword_list_states_no_idea_but_its_words_can_state_a_wrong_one() -> 
     assert reading.keyword_list and reading.present == []
     assert reading.wrong and reading.misconception is not None
     assert not RUBRIC.read("candidate weight reset forget").wrong
+
+
+def test_a_negation_an_alternative_holds_is_spent_on_it() -> None:
+    # "(independent|not care)": "doesn't care" is the alternative itself, so the order
+    # that follows is not denied by it
+    pattern = "sum + order + (independent|not care|not depend)"
+    assert said(pattern, "the sum over j doesn't care about order") == {Outcome.STATED}
+    assert said(pattern, "the weighted sum does not depend on the order") == {Outcome.STATED}
+    assert said(pattern, "the sum is not independent of the order") == {Outcome.DENIED}

@@ -492,7 +492,7 @@ def outcomes(
             continue
         if _stray_letter(sentence.words, combination):
             continue
-        judged = _judge(combination)
+        judged = _judge(_absorbed(sentence.words, combination))
         if judged is Outcome.DENIED and pattern.legacy:
             continue  # written without polarity in mind: it cannot contradict
         words = [sentence.words[i] for c in combination for i in range(c[0], c[1])]
@@ -516,6 +516,27 @@ def outcomes(
 
 _INEQUALITIES = frozenset({"gt", "lt", "ge", "le"})
 LETTER_REACH = 2  # words between a one-letter symbol and the term it goes with, at most
+
+
+def _absorbed(
+    words: tuple[Word, ...], combination: tuple[tuple[int, int, bool, bool], ...]
+) -> tuple[tuple[int, int, bool, bool], ...]:
+    """A negation an alternative holds itself ("(independent|not care)") is spent on
+    it: the words after it in its clause are not denied by it ("the sum doesn't care
+    about the order" says the sum is order-independent; it does not deny "order")."""
+    spent = [
+        c
+        for c in combination
+        if not c[2] and not c[3] and any(words[k].negated for k in range(c[0], c[1]))
+    ]
+    if not spent:
+        return combination
+    return tuple(
+        (c[0], c[1], False, c[3])
+        if c[2] and any(s[0] < c[0] and words[s[0]].clause == words[c[0]].clause for s in spent)
+        else c
+        for c in combination
+    )
 
 
 def _stray_letter(
