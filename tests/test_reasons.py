@@ -740,3 +740,14 @@ def test_a_negation_an_alternative_holds_is_spent_on_it() -> None:
     assert said(pattern, "the sum over j doesn't care about order") == {Outcome.STATED}
     assert said(pattern, "the weighted sum does not depend on the order") == {Outcome.STATED}
     assert said(pattern, "the sum is not independent of the order") == {Outcome.DENIED}
+
+
+def test_unaccented_no_among_vietnamese_words_is_the_pronoun_not_a_negation() -> None:
+    def negated(text: str) -> dict[str, bool]:
+        return {w.lemma: w.negated for s in read(text) for w in s.words}
+
+    # "vì f nhỏ nên nó bị mất thông tin", typed without diacritics: nothing is denied
+    assert negated("vi f nho nen no bi mat thong tin")["mat"] is False
+    # "nó không phụ thuộc vào decoder": one negation, not two
+    assert negated("no khong phu thuoc vao decoder")["decoder"] is True
+    assert negated("there is no gradient flowing back")["gradient"] is True

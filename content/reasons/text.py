@@ -357,11 +357,30 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
     "i - 1", the "a" of "a = 2", the "o" of "O(N)" are not "I", "a", "ở"."""
     token, role = classify(raws[position])
     raw = raws[position]
+    if raw.lower() == "no" and _among_vietnamese(raws, position):
+        return "no", FUNCTION  # "no khong phu thuoc …": nó (it), typed without diacritics
     if role != CONTENT and len(raw) == 1 and raw.isalpha() and raw.isascii():
         around = raws[max(0, position - 1) : position] + raws[position + 1 : position + 2]
         if any(r in _MATH_NEIGHBOURS or r.replace(".", "").isdigit() for r in around):
             return raw.lower(), CONTENT
     return token, role
+
+
+# Vietnamese words typed without diacritics that English text does not use: beside
+# them, "no" is the pronoun nó, not a negation
+_VI_PLAIN = frozenset(
+    {
+        "khong", "thi", "cua", "nen", "duoc", "nhung", "cung", "van", "cac", "mot", "voi",
+        "khi", "neu", "nay", "phu", "thuoc", "bi", "hon", "rat", "gi", "vao", "tu", "se",
+        "da", "dang", "lam", "giu", "nho", "qua", "luon", "chi", "deu", "ca", "vay", "roi",
+    }
+)  # fmt: skip
+_VI_REACH = 6  # tokens either side
+
+
+def _among_vietnamese(raws: list[str], position: int) -> bool:
+    around = raws[max(0, position - _VI_REACH) : position + _VI_REACH + 1]
+    return sum(r.lower() in _VI_PLAIN for r in around) >= 2
 
 
 def _after_only(raws: list[str], position: int) -> bool:
