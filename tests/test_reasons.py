@@ -751,3 +751,14 @@ def test_unaccented_no_among_vietnamese_words_is_the_pronoun_not_a_negation() ->
     # "nó không phụ thuộc vào decoder": one negation, not two
     assert negated("no khong phu thuoc vao decoder")["decoder"] is True
     assert negated("there is no gradient flowing back")["gradient"] is True
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(like|giống) tanh", "{gate} + (also|too|need*) + 0", "(no|without|zero) bias*", "(gate|)"],
+)
+def test_an_alternative_that_reads_as_nothing_is_an_error(pattern: str) -> None:
+    # it was left out silently: the pattern said less than its author meant
+    problem = pattern_problem(pattern, LEXICON | compile_lexicon({"gate": ["gate"]}))
+    assert problem is not None
+    assert "reads as nothing" in problem or "empty alternative" in problem

@@ -41,6 +41,10 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
             "it: (−1, 1) reads as '1 1'); write the numbers as they read"
         )
     for written in re.split(r"\s[+>]\s", text):
+        for group in _GROUP.findall(written):
+            problem = _empty_alternative(group, legacy)
+            if problem:
+                return problem
         for alternative in _alternatives(written):
             problem = _shrunk(alternative, legacy)
             if problem:
@@ -72,6 +76,30 @@ def _alternatives(term: str) -> Iterator[str]:
         yield alternative
         for group in _GROUP.findall(alternative):
             yield from _alternatives(group)
+
+
+@lru_cache(maxsize=8192)
+def _empty_alternative(group: str, legacy: bool = False) -> str | None:
+    """An alternative of ``(a|b)`` that reads as nothing: empty (it does not make the
+    group optional), or only function words, negations or symbols the reader skips
+    ("(like|giống)", "(no|without) bias", "(∝|approx)") — it can never match, so the
+    pattern says less than its author meant."""
+    for alternative in group.split("|"):
+        if not alternative.strip():
+            return (
+                f"({group}) has an empty alternative: a group cannot be left out; write "
+                "the pattern with and without it"
+            )
+        try:
+            compile_phrase(alternative, legacy)
+        except PatternError:
+            return (
+                f"{alternative.strip()!r} in ({group}) reads as nothing — function words, a "
+                "lone negation and symbols like ∝ are skipped in students' text and here — "
+                "so it never matches: leave it out, or write the words it goes with "
+                "('not bias*' for 'no bias')"
+            )
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -111,7 +139,9 @@ def lexicon_problem(*tables: Mapping[str, list[str]]) -> str | None:
     for table in tables:
         for name, texts in table.items():
             for text in texts:
-                problem = _shrunk(text)
+                problem = _shrunk(text) or next(
+                    filter(None, map(_empty_alternative, _GROUP.findall(text))), None
+                )
                 if problem:
                     return f"concept {name!r}: {problem}"
     for name, phrases in lexicon.items():
