@@ -110,6 +110,8 @@ def test_a_keyword_list_states_nothing() -> None:
         ("hmm i think it's true", True), ("Đúng", True), ("đúng vậy, vì", True),
         ("Sai. Vì", False), ("sai rồi", False), ("dung, vi", True), ("not true, it", False),
         ("F: the reset gate", False), ("no — it flows", False),
+        ("not really, it forgets the past", False), ("isnt true, info only goes one way", False),
+        ("it isn't true: the sum", False), ("not really sure, but true because", True),
     ],
 )  # fmt: skip
 def test_verdicts_as_students_type_them(text: str, verdict: bool) -> None:
@@ -762,3 +764,12 @@ def test_an_alternative_that_reads_as_nothing_is_an_error(pattern: str) -> None:
     problem = pattern_problem(pattern, LEXICON | compile_lexicon({"gate": ["gate"]}))
     assert problem is not None
     assert "reads as nothing" in problem or "empty alternative" in problem
+
+
+def test_rather_than_denies_the_word_after_it() -> None:
+    assert said("keep + {past}", "the past state is replaced rather than kept") == {Outcome.DENIED}
+    assert said("replace* + {past}", "the past state is replaced rather than kept") == {
+        Outcome.STATED
+    }
+    # only the word after it: the rest of the clause is said
+    assert said("lose* + {past}", "rather than kept, the past is lost") == {Outcome.STATED}

@@ -300,7 +300,7 @@ _LEMMA_FIXES = {
 }
 
 _AFTER_VERB = frozenset({"nothing", "none"})
-_SHORT_SCOPE = frozenset({"without"})  # denies the next word only
+_SHORT_SCOPE = frozenset({"without", "rather"})  # denies the next word only
 # Content words that only a sentence has, never a list of keywords: "clipping only
 # scales down large gradients" is telegraphic, but a statement; "examples: syntax,
 # coreference" answers "give examples".
@@ -357,6 +357,8 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
     "i - 1", the "a" of "a = 2", the "o" of "O(N)" are not "I", "a", "ở"."""
     token, role = classify(raws[position])
     raw = raws[position]
+    if _next(raws, position) in _CONTRASTED.get(raw.lower(), ()):
+        return raw.lower(), NEGATION  # "the old state is replaced rather than kept"
     if raw.lower() == "no" and _among_vietnamese(raws, position):
         return "no", FUNCTION  # "no khong phu thuoc …": nó (it), typed without diacritics
     if role != CONTENT and len(raw) == 1 and raw.isalpha() and raw.isascii():
@@ -364,6 +366,15 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
         if any(r in _MATH_NEIGHBOURS or r.replace(".", "").isdigit() for r in around):
             return raw.lower(), CONTENT
     return token, role
+
+
+# "replaced rather than kept": what follows is denied, as by "not" (not "instead of", which
+# more often names an alternative: "averaging the loss instead of summing it")
+_CONTRASTED = {"rather": ("than",)}
+
+
+def _next(raws: list[str], position: int) -> str:
+    return raws[position + 1].lower() if position + 1 < len(raws) else ""
 
 
 # Vietnamese words typed without diacritics that English text does not use: beside

@@ -87,8 +87,24 @@ def _read_first(text: str) -> tuple[bool, str] | None:
                 rest = rest[1:]
             reason = text[rest[0].start() :] if rest else ""
             return VERDICT_WORDS[word] != flipped, _clean(reason)
-        if word == "not" and _next_word(tokens, position) in _HEDGED:
+        if word == "not" and (
+            _next_word(tokens, position) in _HEDGED
+            or (
+                _next_word(tokens, position + 1) in _HEDGED
+                and _next_word(tokens, position) in _UNDERSTATED
+            )
+        ):
             continue  # "not sure but I'd say false": a hedge, not "not false"
+        if word in _UNDERSTATED:
+            continue  # "not really sure, but false"
+        if (
+            word in _NOT
+            and _next_word(tokens, position) in _UNDERSTATED
+            and _next_word(tokens, position + 1) not in _HEDGED
+            and not flipped
+        ):
+            rest = tokens[position + 2 :]  # "not really, it forgets the past": a no
+            return False, _clean(text[rest[0].start() :] if rest else "")
         if word in _NOT and not flipped:
             flipped = True
             continue
@@ -99,8 +115,9 @@ def _read_first(text: str) -> tuple[bool, str] | None:
 
 
 _HEDGED = frozenset({"sure", "certain", "100"})
-# "not true", "không đúng" (typed "k dung", "ko dung"): a negated verdict
-_NOT = frozenset({"not", "khong", "ko", "k", "hong"})
+_UNDERSTATED = frozenset({"really", "quite", "exactly"})  # "not really", "not quite"
+# "not true", "isn't true", "không đúng" (typed "k dung", "ko dung"): a negated verdict
+_NOT = frozenset({"not", "isnt", "isn't", "aint", "ain't", "khong", "ko", "k", "hong"})
 
 
 def _next_word(tokens: list[re.Match[str]], position: int) -> str:
