@@ -15,6 +15,7 @@ from content.reasons.patterns import (
     PatternError,
     compile_lexicon,
     compile_pattern,
+    compile_phrases,
     outcomes,
 )
 from content.reasons.rubric import compile_rubric
@@ -773,3 +774,18 @@ def test_rather_than_denies_the_word_after_it() -> None:
     }
     # only the word after it: the rest of the clause is said
     assert said("lose* + {past}", "rather than kept, the past is lost") == {Outcome.STATED}
+
+
+def test_a_gates_vietnamese_name_is_read_whole() -> None:
+    # "vào" (into) alone is a function word: "cổng vào" is the input gate, not any gate
+    assert [p.describe() for p in compile_phrases("cổng vào")] == ["input gate"]
+    assert said("input gate", "cong vao dong lai") == {Outcome.STATED}
+    assert said("input gate", "các cổng bằng 0.5") == set()
+
+
+def test_unlike_denies_only_the_word_after_it() -> None:
+    pattern = "rnn + need* + positional encoding"
+    assert (
+        said(pattern, "(unlike an RNN, which reads in order) we need positional encoding") == set()
+    )
+    assert said(pattern, "an RNN needs positional encoding") == {Outcome.STATED}

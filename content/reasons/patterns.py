@@ -142,7 +142,12 @@ def compile_phrases(text: str, legacy: bool = False) -> list[Phrase]:
     if translatable(text):
         with contextlib.suppress(PatternError):
             as_typed = compile_phrase(text, legacy, translate=False)
-            if as_typed.flips == phrases[0].flips:  # "không gian" as typed reads "not gian"
+            if (
+                as_typed.flips == phrases[0].flips  # "không gian" as typed reads "not gian"
+                # "cổng vào" (the input gate) as typed reads "cong" (any gate): "vào"
+                # is a function word there
+                and len(as_typed.items) >= len(phrases[0].items)
+            ):
                 phrases.append(as_typed)
     return phrases
 

@@ -300,7 +300,7 @@ _LEMMA_FIXES = {
 }
 
 _AFTER_VERB = frozenset({"nothing", "none"})
-_SHORT_SCOPE = frozenset({"without", "rather"})  # denies the next word only
+_SHORT_SCOPE = frozenset({"without", "rather", "unlike"})  # denies the next word only
 # Content words that only a sentence has, never a list of keywords: "clipping only
 # scales down large gradients" is telegraphic, but a statement; "examples: syntax,
 # coreference" answers "give examples".
@@ -359,6 +359,8 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
     raw = raws[position]
     if _next(raws, position) in _CONTRASTED.get(raw.lower(), ()):
         return raw.lower(), NEGATION  # "the old state is replaced rather than kept"
+    if raw.lower() == "unlike":
+        return "unlike", NEGATION  # "(unlike RNN, which reads in order) → need PE"
     if raw.lower() == "no" and _among_vietnamese(raws, position):
         return "no", FUNCTION  # "no khong phu thuoc …": nó (it), typed without diacritics
     if role != CONTENT and len(raw) == 1 and raw.isalpha() and raw.isascii():
