@@ -425,7 +425,8 @@ def test_vietnamese_words_are_heard_by_english_patterns() -> None:
     assert said("state + depend + input", "trạng thái chỉ phụ thuộc vào đầu vào") == {
         Outcome.STATED
     }
-    assert said("state + depend + input", "trang thai chi phu thuoc dau vao") == set()  # "dau vao"
+    # typed without diacritics too ("dau vao" is đầu vào, the input)
+    assert said("state + depend + input", "trang thai chi phu thuoc dau vao") == {Outcome.STATED}
     assert said("depend + position", "ko phu thuoc vi tri") == {Outcome.DENIED}
 
 
