@@ -790,3 +790,15 @@ def test_unlike_denies_only_the_word_after_it() -> None:
         said(pattern, "(unlike an RNN, which reads in order) we need positional encoding") == set()
     )
     assert said(pattern, "an RNN needs positional encoding") == {Outcome.STATED}
+
+
+def test_a_verdict_word_before_a_noun_describes_it_rather_than_judging_the_clause() -> None:
+    def negated(text: str) -> dict[str, bool]:
+        return {w.lemma: w.negated for s in read(text) for w in s.words}
+
+    assert (
+        negated("the loss has a small gradient when it predicts the wrong class")["small"] is False
+    )
+    assert negated("mô hình dự đoán sai lớp thì gradient nhỏ")["gradient"] is False
+    assert negated("the sum is 1 is wrong, because")["sum"] is True
+    assert negated("sum = 1 fails.")["sum"] is True

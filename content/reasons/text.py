@@ -323,6 +323,19 @@ def _ends_clause(raws: list[str], position: int) -> bool:
     return not after or after[0] in _SENTENCE_END or after[0] in _CLAUSE_END
 
 
+def _closes(raws: list[str], position: int) -> bool:
+    """A verdict word that ends its clause ("Σ = 1 is wrong, because …", "… fails.")
+    judges the clause; one before a noun describes it ("predicts the wrong class",
+    "dự đoán sai lớp")."""
+    after = raws[position + 1 : position + 2]
+    return (
+        not after
+        or after[0] in _SENTENCE_END
+        or after[0] in _CLAUSE_END
+        or (classify(after[0])[1] == CONNECTIVE)
+    )
+
+
 _ALMOST = frozenset({"almost", "nearly", "practically", "virtually", "basically"})
 
 
@@ -534,9 +547,10 @@ def read(text: str) -> list[Sentence]:
         elif token in _AFTER_CLAUSE and raws[position + 1 : position + 2] == ["to"]:
             negated = not negated  # "fails to learn"
             glue += 1
-        elif (token in _AFTER_CLAUSE or (role == NEGATION and _ends_clause(raws, position))) and (
-            words[clause_start:]
-        ):
+        elif (
+            (token in _AFTER_CLAUSE and _closes(raws, position))
+            or (role == NEGATION and _ends_clause(raws, position))
+        ) and (words[clause_start:]):
             for k in range(clause_start, len(words)):  # a flip, not a flag: see mark_clause
                 words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
             glue += 1
