@@ -21,7 +21,7 @@ from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge
 from content.locations import cache_dir, caching
-from content.reasons.lint import part_problems
+from content.reasons.lint import part_problems, silent_alternatives
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -318,6 +318,8 @@ def _prove_reasons(
     """Every reason fixture gets its grade; no pattern of an idea is found in a wrong reason
     unless that reason is wrong for a stated reason (a contradiction or a misconception)."""
     for where, problem in part_problems(part, judge.rubric(item).lexicon):
+        proof.fail(f"{_at(item, *where)}{problem}")
+    for where, problem in silent_alternatives(part):
         proof.fail(f"{_at(item, *where)}{problem}")
     if isinstance(part, TrueFalsePart) and part.model_reason:
         verdict = "true" if part.verdict else "false"

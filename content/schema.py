@@ -107,6 +107,15 @@ class Misconception(Strict):
             "remark, not a mistake."
         ),
     )
+    aside: bool = Field(
+        default=False,
+        description=(
+            "True, but beside the point: a remark that does not decide the question "
+            '("f is a sigmoid, so it is never exactly 0"). As the whole reason it leaves the '
+            "reason missing (partial), with this feedback; beside a stated key idea it is a "
+            "remark, not a mistake."
+        ),
+    )
     conditional: bool = Field(
         default=False,
         description=(

@@ -375,3 +375,14 @@ def test_the_answer_to_a_question_about_numbers_is_a_number(engine: Engine) -> N
     expected = float(rho.group(1)) ** int(steps.group(1))
     assert abs(float(number.group(1)) - expected) <= 1e-3 * abs(expected), (shown, expected)
     assert f"ρ = {rho.group(1)}" in shown and f"n = {steps.group(1)}" in shown
+
+
+def test_a_true_remark_beside_the_point_is_corrected_and_asked_again(engine: Engine) -> None:
+    _, replies = transcript_of(
+        engine, "lab11.p3.b", ["false, f is a sigmoid so it is never exactly 0", "it just is"]
+    )
+    assert replies[1].verdict == "partial"  # nothing wrong was said; the reason is missing
+    first = "\n".join(m.text for m in replies[1].messages)
+    assert "supposes f_t is very small" in first
+    assert "Try the reason again" in first
+    assert not any(m.kind == "explanation" for m in replies[1].messages)

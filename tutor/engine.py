@@ -756,6 +756,11 @@ class Engine:
             question = reading.question or item.part.hints[0]
             reply.say(f"{question} Try the reason again.", "question")
             return reply
+        if reading.aside is not None:  # true, but it does not decide the question
+            position.reason = ""
+            reply.say(reading.describe(), "feedback")
+            reply.say(f"{reading.question or item.part.hints[0]} Try the reason again.", "question")
+            return reply
         position.reason = reason
         if reading.present:
             reply.say(reading.describe(), "feedback")

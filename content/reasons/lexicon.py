@@ -126,11 +126,13 @@ DEFAULT_CONCEPTS: dict[str, list[str]] = {
 VI_TO_EN = {
     "phụ thuộc": "depend", "độc lập": "independent", "trọng số": "weight",
     "đầu vào": "input", "đầu ra": "output", "trạng thái": "state", "ứng viên": "candidate",
-    # "vào" and "ra" alone are function words: the gates' names are read whole
+    # "vào" and "ra" alone are function words: the gates' names are read whole (not
+    # "cong vao" without diacritics, which is as often "cộng vào", added to)
     "cổng vào": "input gate", "cổng ra": "output gate", "cổng quên": "forget gate",
-    "cổng cập nhật": "update gate", "cong vao": "input gate", "cong ra": "output gate",
-    "cong quen": "forget gate", "cong cap nhat": "update gate", "dau vao": "input",
-    "dau ra": "output",
+    "cổng cập nhật": "update gate", "cong quen": "forget gate", "cong cap nhat": "update gate",
+    "dau vao": "input", "dau ra": "output", "gần bằng": "approx", "gan bang": "approx",
+    "gần bằng nhau": "nearly equal", "gan bang nhau": "nearly equal",
+    "gan": "near", "di qua": "pass through",
     "bão hòa": "saturate", "bão hoà": "saturate", "phương sai": "variance",
     "vị trí": "position", "thứ tự": "order", "hoán vị": "permute", "đổi chỗ": "reorder",
     "bỏ qua": "ignore", "không đổi": "unchanged", "ví dụ": "example", "tiêu biến": "vanish",

@@ -41,10 +41,6 @@ def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | 
             "it: (−1, 1) reads as '1 1'); write the numbers as they read"
         )
     for written in re.split(r"\s[+>]\s", text):
-        for group in _GROUP.findall(written):
-            problem = _empty_alternative(group, legacy)
-            if problem:
-                return problem
         for alternative in _alternatives(written):
             problem = _shrunk(alternative, legacy)
             if problem:
@@ -139,9 +135,7 @@ def lexicon_problem(*tables: Mapping[str, list[str]]) -> str | None:
     for table in tables:
         for name, texts in table.items():
             for text in texts:
-                problem = _shrunk(text) or next(
-                    filter(None, map(_empty_alternative, _GROUP.findall(text))), None
-                )
+                problem = _shrunk(text)
                 if problem:
                     return f"concept {name!r}: {problem}"
     for name, phrases in lexicon.items():
@@ -169,6 +163,33 @@ def _cycle(lexicon: Lexicon) -> str | None:
         if found:
             return found
     return None
+
+
+def silent_alternative(text: str, legacy: bool = False) -> str | None:
+    """A group alternative of ``text`` that can never match (see ``_empty_alternative``).
+    ``check`` fails on it, with file and line; loading does not, since the pattern still
+    works with its other alternatives — it only says less than its author meant."""
+    for written in re.split(r"\s[+>]\s", text):
+        for group in _GROUP.findall(written):
+            problem = _empty_alternative(group, legacy)
+            if problem:
+                return problem
+    return None
+
+
+def silent_alternatives(part: Reasoned) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each pattern of a part with an alternative that reads as nothing."""
+    for i, idea in enumerate(part.key_ideas):
+        for field, legacy in (("patterns", False), ("phrases", True)):
+            for j, text in enumerate(getattr(idea, field)):
+                problem = silent_alternative(text, legacy)
+                if problem:
+                    yield ("key_ideas", i, field, j), f"pattern {text!r}: {problem}"
+    for i, wrong in enumerate(part.misconceptions):
+        for j, text in enumerate(wrong.patterns):
+            problem = silent_alternative(text)
+            if problem:
+                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"
 
 
 def part_problems(part: Reasoned, lexicon: Lexicon) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -61,6 +61,7 @@ class Wrong:
     conditional: bool = False  # an implication: a supposition ("if …") states it too
     verdict: bool | None = None  # only for an answer giving this true/false verdict
     alone: bool = False  # wrong only as the whole reason, not beside a key idea
+    aside: bool = False  # true but beside the point: the reason is missing, not wrong
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,10 +141,13 @@ class Rubric:
         # "Cross-attention costs O(N²)." has no function word, and is a claim.
         listed = [s for s in sentences if s.keyword_list and not _disclaimed(s)]
         checked = [spoken[n] for n in owned] + listed
+        aside: Wrong | None = None
         for wrong in self.misconceptions:
             if (wrong.verdict is not None and wrong.verdict != verdict) or (
-                wrong.alone and reading.present
+                (wrong.alone or wrong.aside) and reading.present
             ):
+                continue
+            if wrong.aside and aside is not None:
                 continue
             found, _, where = _found(
                 wrong.patterns,
@@ -152,7 +156,9 @@ class Rubric:
                 asserted=not wrong.conditional,
                 read_in=read_in,
             )
-            if Outcome.STATED in found:
+            if Outcome.STATED in found and wrong.aside:
+                aside = wrong  # a mistake, if one is stated too, comes first
+            elif Outcome.STATED in found:
                 reading.misconception = wrong
                 # The words of a sentence that states a misconception were read as that
                 # misconception: an idea found only there was not said ("the variance
@@ -160,6 +166,8 @@ class Rubric:
                 misread = {owned[n] for n in where if n < len(owned)}
                 reading.withdraw(i for i, at in stated_in.items() if at <= misread)
                 break
+        if reading.misconception is None:
+            reading.aside = aside
         reading.unchecked = [
             typed
             for sentence, typed in spoken_quoted
@@ -216,6 +224,7 @@ class Reading:
     missing: list[str] = field(default_factory=list)
     contradicted: list[str] = field(default_factory=list)
     misconception: Wrong | None = None
+    aside: Wrong | None = None  # a true remark beside the point, given as the reason
     # the patterns that stated each present idea
     evidence: dict[str, list[str]] = field(default_factory=dict)
     # the student's own words that state each present idea (the sentence, as typed)
@@ -250,7 +259,8 @@ class Reading:
 
     @property
     def question(self) -> str | None:
-        return self.misconception.question if self.misconception else None
+        found = self.misconception or self.aside
+        return found.question if found else None
 
     @property
     def wrong(self) -> bool:
@@ -258,7 +268,7 @@ class Reading:
 
     @property
     def sound(self) -> bool:
-        return not self.wrong and not self.required_missing
+        return not self.wrong and not self.required_missing and self.aside is None
 
     @cached_property
     def uncertain(self) -> bool:
@@ -266,6 +276,7 @@ class Reading:
         return (
             not self.present
             and not self.wrong
+            and self.aside is None
             and not self.keyword_list
             and self.content_words >= UNCERTAIN_WORDS
             and self.on_topic >= ON_TOPIC_WORDS
@@ -278,6 +289,7 @@ class Reading:
         return (
             not self.present
             and not self.wrong
+            and self.aside is None
             and not self.keyword_list
             and self.content_words >= OFF_POINT_WORDS
         )
@@ -286,6 +298,8 @@ class Reading:
         parts = []
         if self.misconception_feedback:
             parts.append(self.misconception_feedback)
+        elif self.aside:
+            parts.append(self.aside.feedback)
         for claim in self.miscalculated:
             parts.append(
                 f"You wrote “{quote(claim.typed)}”, but {quote(claim.left)} = {claim.value:.3g}."
@@ -375,6 +389,7 @@ def compile_rubric(
                 m.conditional,
                 m.verdict,
                 m.alone,
+                m.aside,
             )
             for m in misconceptions
         ),

@@ -134,6 +134,8 @@ _VI_WORDS = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, VI_TO_EN), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+_TICKED = re.compile("[✓✔✅☑]")
+_CROSSED = re.compile("[✗✘❌❎]")
 _SENTENCE_END = frozenset(".!?\n")
 _CLAUSE_END = frozenset(",:;()[]—–")
 _BRACKETS = frozenset("()[]")
@@ -234,6 +236,7 @@ def prepare(text: str, translate: bool = True) -> str:
         text = _VI_WORDS.sub(lambda m: f" {VI_TO_EN[m[0].lower()]} ", text)
     text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
     text = text.replace("√", " sqrt ")  # "divide by √d" is not "divide by d"
+    text = _CROSSED.sub(" no ", _TICKED.sub(" ", text))  # "sum to 1 ✗": denied, as by "… no"
     text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
     # "Γ_u", "σ_t": the name keeps its subscript
     text = _GREEK_LETTER.sub(
@@ -409,6 +412,19 @@ def _among_vietnamese(raws: list[str], position: int) -> bool:
     return sum(r.lower() in _VI_PLAIN for r in around) >= 2
 
 
+# "in a special case", "edge cases", "trường hợp đặc biệt": what follows is an example
+# under a condition, not a claim about the general case
+_SPECIAL = frozenset({"special", "edge", "corner", "degenerate", "trivial"})
+
+
+def _special_case(raws: list[str], position: int) -> bool:
+    word = strip_diacritics(raws[position].lower())
+    before = strip_diacritics(raws[position - 1].lower()) if position else ""
+    return (word in {"case", "cases"} and before in _SPECIAL) or (
+        word == "biet" and before == "dac"
+    )
+
+
 def _after_only(raws: list[str], position: int) -> bool:
     return position > 0 and raws[position - 1].lower() in {"only", "chỉ"}
 
@@ -476,18 +492,19 @@ def read(text: str) -> list[Sentence]:
     negated = supposed = needed = softened = short_scope = False
     clause_start = clause = 0
     formulas = summands = stretch = depth = 0
+    framed = False  # "… only in special cases, e.g. h = 0 gives h_t = 0": an example
     in_formula = plus = False  # the last token was a formula's symbol; a "+" came after it
 
     cues: list[int] = []  # where a condition begins ("if", "when"), in words so far
     bounds: list[int] = []  # where a clause ends (punctuation, a connective)
 
     def close_sentence() -> None:
-        nonlocal words, glue, negated, supposed, needed, softened, short_scope
+        nonlocal words, glue, negated, supposed, needed, softened, short_scope, framed
         nonlocal clause_start, clause, stretch, depth, cues, bounds
         if words:
             sentences.append(Sentence(tuple(_in_units(words, cues, bounds)), glue))
         words, glue, clause_start, clause, stretch, depth = [], 0, 0, 0, 0, 0
-        negated = supposed = needed = softened = short_scope = False
+        negated = supposed = needed = softened = short_scope = framed = False
         cues, bounds = [], []
 
     def mark_clause(*, hypothetical: bool = False, modal: bool = False) -> None:
@@ -530,6 +547,9 @@ def read(text: str) -> list[Sentence]:
                 stretch += depth == 0  # "σ ∈ (0, 1)": a comma inside brackets is math
             continue
         token, role = classify_at(raws, position)
+        if _special_case(raws, position):
+            framed = True  # the rest of the sentence is an example under a condition
+            mark_clause(hypothetical=True)
         if token in _CONDITIONS:
             cues.append(len(words))
         elif role == CONNECTIVE:
@@ -595,7 +615,9 @@ def read(text: str) -> list[Sentence]:
                 elif plus:
                     summands += 1
                 formula, summand, in_formula, plus = formulas, summands, True, False
-            words.append(Word(token, negated, supposed, needed, clause, formula, summand, stretch))
+            words.append(
+                Word(token, negated, supposed or framed, needed, clause, formula, summand, stretch)
+            )
             if short_scope:  # "without it, the model is …": only "it" is denied
                 negated, short_scope = False, False
     close_sentence()
