@@ -67,10 +67,14 @@ class _Token:
         )
 
 
+_SIGNED_EXPONENT = re.compile(r"(\d[eE])−(?=\d)")
+
+
 def claims(text: str) -> list[Claim]:
     """Every computation between numbers that ``text`` states, checked."""
     typed = text
     text = decimal_points(text)  # "0,5" is 0.5: the same length, so positions hold in both
+    text = _SIGNED_EXPONENT.sub(r"\1-", text)  # "5e−3": a typographic minus, one character too
     tokens = [
         _Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
     ]
@@ -163,7 +167,7 @@ def _check(
 
 
 def _plain(side: str) -> bool:
-    return re.fullmatch(r"\s*[-−]?(\d+(\.\d+)?([eE][-+]?\d+)?|\.\d+)\s*", side) is not None
+    return re.fullmatch(r"\s*[-−]?(\d+(\.\d+)?([eE][-+−]?\d+)?|\.\d+)\s*", side) is not None
 
 
 def _agrees(value: float, written: float, literal: str, relation: str) -> bool:
