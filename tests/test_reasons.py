@@ -759,7 +759,13 @@ def test_unaccented_no_among_vietnamese_words_is_the_pronoun_not_a_negation() ->
 
 @pytest.mark.parametrize(
     "pattern",
-    ["(like|giống) tanh", "{gate} + (also|too|need*) + 0", "(no|without|zero) bias*", "(gate|)"],
+    [
+        "(like|giống) tanh",
+        "{gate} + (also|too|need*) + 0",
+        "(no|without|zero) bias*",
+        "(gate|)",
+        "(∝|approx) d",
+    ],
 )
 def test_an_alternative_that_reads_as_nothing_is_named(pattern: str) -> None:
     # it was left out silently: the pattern said less than its author meant
