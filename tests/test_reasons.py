@@ -872,3 +872,18 @@ def test_a_special_case_is_an_example_not_a_claim() -> None:
 def test_vietnamese_near_and_equal_typed_without_diacritics() -> None:
     assert said("z_t approx 1", "z_t gan bang 1") == {Outcome.STATED}
     assert said("z_t near 1", "z_t gan 1 thi h_t gan bang h_hat_t") == {Outcome.STATED}
+
+
+def test_you_said_quotes_the_sentence_that_states_the_idea_most_fully() -> None:
+    rubric = compile_rubric(
+        [
+            KeyIdea(
+                idea="the past is forgotten",
+                patterns=["drop*", "{past} + lose*", "{past} + forget*"],
+            )
+        ],
+        [],
+        [CONCEPTS],
+    )
+    reading = rubric.read("The old term drops out. So the past is lost, forgotten.")
+    assert reading.quotes["the past is forgotten"] == "So the past is lost, forgotten."

@@ -12,6 +12,7 @@ answer.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -121,7 +122,10 @@ class Rubric:
         owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
         disowning = len(owned) < len(spoken)
         for idea in self.ideas:
-            found, stated_by, where = _found(idea.patterns, spoken, self.lexicon, read_in=read_in)
+            tally: Counter[int] = Counter()  # the sentence stating it with most patterns is quoted
+            found, stated_by, where = _found(
+                idea.patterns, spoken, self.lexicon, read_in=read_in, tally=tally
+            )
             stated, denied = found.get(Outcome.STATED), found.get(Outcome.DENIED)
             if denied is not None and disowning:
                 kept = [s if n in owned else _SILENT for n, s in enumerate(spoken)]
@@ -131,7 +135,9 @@ class Rubric:
             elif stated is not None:
                 reading.present.append(idea.text)
                 reading.evidence[idea.text] = stated_by
-                reading.quotes[idea.text] = spoken_quoted[min(where)][1]
+                reading.quotes[idea.text] = spoken_quoted[max(where, key=lambda n: (tally[n], -n))][
+                    1
+                ]
                 stated_in[idea.text] = where
             else:
                 reading.missing.append(idea.text)
@@ -194,6 +200,7 @@ def _found(
     lexicon: Lexicon,
     asserted: bool = False,
     read_in: set[int] | None = None,
+    tally: Counter[int] | None = None,
 ) -> tuple[dict[Outcome, int], list[str], set[int]]:
     """Each outcome found, with the last sentence where it was found; the patterns
     that stated something, and the sentences (indices) where one did. ``asserted``: a
@@ -211,6 +218,8 @@ def _found(
                 read_in.add(id(sentence))
             if Outcome.STATED in seen:
                 stated_in.add(index)
+                if tally is not None:
+                    tally[index] += 1
                 if pattern.source not in stated_by:
                     stated_by.append(pattern.source)
     return found, stated_by, stated_in
