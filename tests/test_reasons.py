@@ -887,3 +887,10 @@ def test_you_said_quotes_the_sentence_that_states_the_idea_most_fully() -> None:
     )
     reading = rubric.read("The old term drops out. So the past is lost, forgotten.")
     assert reading.quotes["the past is forgotten"] == "So the past is lost, forgotten."
+
+
+def test_a_negation_followed_only_by_an_auxiliary_denies_its_clause() -> None:
+    text = "sum = 1 needs a softmax normalisation, which the gates don't have."
+    negated = {w.lemma: w.negated for s in read(text) for w in s.words}
+    assert negated["gate"] is True
+    assert said("gate + not normalis*", "the gates are not normalised") == {Outcome.STATED}

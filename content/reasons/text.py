@@ -320,10 +320,16 @@ _AFTER_CLAUSE = frozenset({"fail", "violate", "wrong", "untrue", "false", "sai"}
 def _ends_clause(raws: list[str], position: int) -> bool:
     """A negation with nothing after it in its clause ("Σ = 1 no, since …") denies
     what came before it."""
-    after = raws[position + 1 : position + 2]
     if position > 0 and raws[position - 1].lower() in _ALMOST:
         return False  # "0.9^50 ≈ 0.005, almost none": an amount, not a denial
-    return not after or after[0] in _SENTENCE_END or after[0] in _CLAUSE_END
+    # "… which the gates don't have.": only function words after it
+    at = position + 1
+    while at < len(raws) and raws[at].lower() in _AUXILIARIES:
+        at += 1
+    return at >= len(raws) or raws[at] in _SENTENCE_END or raws[at] in _CLAUSE_END
+
+
+_AUXILIARIES = frozenset({"have", "has", "had", "do", "does", "did", "be", "is", "are", "so"})
 
 
 def _closes(raws: list[str], position: int) -> bool:
