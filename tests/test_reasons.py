@@ -894,3 +894,9 @@ def test_a_negation_followed_only_by_an_auxiliary_denies_its_clause() -> None:
     negated = {w.lemma: w.negated for s in read(text) for w in s.words}
     assert negated["gate"] is True
     assert said("gate + not normalis*", "the gates are not normalised") == {Outcome.STATED}
+
+
+def test_almost_no_is_an_amount_that_denies_nothing() -> None:
+    pattern = "candidate + weight"
+    assert said(pattern, "the candidate gets almost no weight") == set()
+    assert said(pattern, "the candidate gets no weight") == {Outcome.DENIED}

@@ -511,7 +511,12 @@ def outcomes(
         stated = judged is Outcome.STATED and not compared and not (asserted and supposed)
         # a contradiction is said in one clause, not assembled from several
         one_clause = len({w.clause for w in words}) == 1
-        denied = judged is Outcome.DENIED and one_clause and not (supposed or required or compared)
+        denied = (
+            judged is Outcome.DENIED
+            and one_clause
+            and not (supposed or required or compared)
+            and not all(w.nearly for w in words if w.negated)  # "almost no weight"
+        )
         if stated:
             out.add(Outcome.STATED)
         elif denied:

@@ -154,6 +154,7 @@ class Word:
     summand: int = 0  # the term of that formula's sum ("N^2")
     stretch: int = 0  # clauses, but a bracket does not end one: a phrase stays within it
     unit: int = 0  # which condition of "if A, B, and if C, D": a claim is read within one
+    nearly: bool = False  # negated by "almost no": an amount, which denies nothing
 
 
 # A symbol of a formula: a number, a letter, a subscripted name, or a product of
@@ -499,6 +500,7 @@ def read(text: str) -> list[Sentence]:
     clause_start = clause = 0
     formulas = summands = stretch = depth = 0
     framed = False  # "… only in special cases, e.g. h = 0 gives h_t = 0": an example
+    nearly = False  # the negation in force is "almost no"
     in_formula = plus = False  # the last token was a formula's symbol; a "+" came after it
 
     cues: list[int] = []  # where a condition begins ("if", "when"), in words so far
@@ -594,6 +596,9 @@ def read(text: str) -> list[Sentence]:
             ):
                 words[-1] = dataclasses.replace(words[-1], negated=True)
             negated = not negated
+            # "gets almost no weight": an amount near zero, which can state "≈ 0" but
+            # never deny that it is small
+            nearly = negated and position > 0 and raws[position - 1].lower() in _ALMOST
             glue += 1
         elif role == FUNCTION:
             glue += 1
@@ -622,7 +627,17 @@ def read(text: str) -> list[Sentence]:
                     summands += 1
                 formula, summand, in_formula, plus = formulas, summands, True, False
             words.append(
-                Word(token, negated, supposed or framed, needed, clause, formula, summand, stretch)
+                Word(
+                    token,
+                    negated,
+                    supposed or framed,
+                    needed,
+                    clause,
+                    formula,
+                    summand,
+                    stretch,
+                    nearly=negated and nearly,
+                )
             )
             if short_scope:  # "without it, the model is …": only "it" is denied
                 negated, short_scope = False, False
