@@ -694,6 +694,8 @@ def test_a_one_letter_symbol_counts_only_next_to_another_term() -> None:
         ("σ ∈ (0,1), in [0,1]", ["sigma", "0", "1", "0", "1"]),  # intervals stay
         ("chi phí là O(N^2)", ["cost", "o", "n", "2"]),  # not "only" + "phí"
         ("các cổng không âm", ["gate", "nonnegative"]),
+        ("c_t va h_t cung luon ko am", ["c_t", "h_t", "always", "nonnegative"]),  # "am" is not "am"
+        ("z_t gan bang 1", ["z_t", "approx", "1"]),
         ("encoder chu y toi decoder, luon", ["encoder", "attend", "decoder", "always"]),
         ("c~_t van con lon hon 0", ["ctilde_t", "still", "great", "0"]),
         ("0.99^50 ≈ .61", ["0.99", "50", "approx", "0.61"]),  # a decimal without its 0

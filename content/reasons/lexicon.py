@@ -166,6 +166,7 @@ VI_TO_EN = {
     "trung binh": "average", "du lieu": "data", "ban sao": "copy", "mo hinh": "model",
     # "chi phí" is a cost, not "only" + "phí"; "không âm" is non-negative
     "chi phí": "cost", "chi phi": "cost", "không âm": "nonnegative", "khong am": "nonnegative",
+    "ko am": "nonnegative",
     "âm": "negative", "chú ý": "attend", "chu y": "attend", "luon": "always",
     "vẫn còn": "still", "van con": "still", "lớn hơn": "greater", "lon hon": "greater",
 }  # fmt: skip
