@@ -902,3 +902,14 @@ def test_almost_no_is_an_amount_that_denies_nothing() -> None:
     pattern = "candidate + weight"
     assert said(pattern, "the candidate gets almost no weight") == set()
     assert said(pattern, "the candidate gets no weight") == {Outcome.DENIED}
+
+
+def test_you_said_never_quotes_the_sentence_that_states_a_misconception() -> None:
+    rubric = compile_rubric(
+        [KeyIdea(idea="the past is forgotten", patterns=["{past} + lose*", "{past} + forget*"])],
+        [Misconception(patterns=["{past} + survive*"], feedback="It does not survive.")],
+        [CONCEPTS],
+    )
+    reading = rubric.read("The past is lost. Lost and forgotten, the past survives anyway.")
+    assert reading.wrong
+    assert reading.quotes["the past is forgotten"] == "The past is lost."

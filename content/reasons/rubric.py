@@ -121,8 +121,9 @@ class Rubric:
         # says what is *not* the cause denies no idea either
         owned = [n for n, s in enumerate(spoken) if not _disclaimed(s)]
         disowning = len(owned) < len(spoken)
+        tallies: dict[str, Counter[int]] = {}  # an idea → how many patterns state it where
         for idea in self.ideas:
-            tally: Counter[int] = Counter()  # the sentence stating it with most patterns is quoted
+            tally = tallies[idea.text] = Counter()
             found, stated_by, where = _found(
                 idea.patterns, spoken, self.lexicon, read_in=read_in, tally=tally
             )
@@ -135,9 +136,7 @@ class Rubric:
             elif stated is not None:
                 reading.present.append(idea.text)
                 reading.evidence[idea.text] = stated_by
-                reading.quotes[idea.text] = spoken_quoted[max(where, key=lambda n: (tally[n], -n))][
-                    1
-                ]
+                reading.quotes[idea.text] = spoken_quoted[_quoted(where, tally)][1]
                 stated_in[idea.text] = where
             else:
                 reading.missing.append(idea.text)
@@ -171,6 +170,10 @@ class Rubric:
                 # shrinks as d grows" does not say that the variance grows with d).
                 misread = {owned[n] for n in where if n < len(owned)}
                 reading.withdraw(i for i, at in stated_in.items() if at <= misread)
+                for idea_text, at in stated_in.items():  # never quote the mistaken sentence
+                    if idea_text in reading.present and not at <= misread:
+                        best = _quoted(at - misread, tallies[idea_text])
+                        reading.quotes[idea_text] = spoken_quoted[best][1]
                 break
         if reading.misconception is None:
             reading.aside = aside
@@ -183,6 +186,12 @@ class Rubric:
             idea.required and idea.text not in reading.present for idea in self.ideas
         )
         return reading
+
+
+def _quoted(where: set[int], tally: Counter[int]) -> int:
+    """The sentence "You said" quotes for an idea: the one stating it with the most
+    patterns, the first of equals."""
+    return max(where, key=lambda n: (tally[n], -n))
 
 
 _DISCLAIMED = frozenset({"cause", "reason", "source", "origin", "culprit", "nguyên"})
