@@ -4,6 +4,7 @@ the judge never says a student said what they did not say."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -489,12 +490,12 @@ def test_a_bad_concept_in_lab_yaml_is_reported_at_every_load(tmp_path) -> None:
         assert f"{lab}:" in str(caught.value) and "has a negation" in str(caught.value)
 
 
-def test_the_loader_names_the_line_of_an_unusable_pattern(tmp_path) -> None:
+def _with_a_p2c_pattern(tmp_path: Path, pattern: str) -> Path:
+    """A copy of the bundled lab whose P2(c) first key idea has ``pattern`` too; the
+    path of the file written."""
     import shutil
 
     from content import BUNDLED
-    from content.course import load_course
-    from content.errors import ContentErrors
 
     folder = tmp_path / "lab11"
     shutil.copytree(BUNDLED, folder)
@@ -502,7 +503,17 @@ def test_the_loader_names_the_line_of_an_unusable_pattern(tmp_path) -> None:
     first = '          - "{state} ({near}|{equal}) {candidate}"\n'
     text = path.read_text(encoding="utf-8")
     assert first in text
-    path.write_text(text.replace(first, first + '          - "z"\n', 1), encoding="utf-8")
+    extra = f"          - {pattern}\n"
+    path.write_text(text.replace(first, first + extra, 1), encoding="utf-8")
+    return path
+
+
+def test_the_loader_names_the_line_of_an_unusable_pattern(tmp_path) -> None:
+    from content.course import load_course
+    from content.errors import ContentErrors
+
+    path = _with_a_p2c_pattern(tmp_path, '"z"')
+    folder = path.parent
     with pytest.raises(ContentErrors) as caught:
         load_course(folder)
     assert f"{path}:" in str(caught.value) and "single letter" in str(caught.value)
@@ -778,21 +789,11 @@ def test_an_alternative_that_reads_as_nothing_is_named(pattern: str) -> None:
 
 
 def test_check_fails_on_an_alternative_that_reads_as_nothing_but_the_lab_loads(tmp_path) -> None:
-    import shutil
-
-    from content import BUNDLED
     from content.course import load_course
     from content.prove import prove_item
 
-    folder = tmp_path / "lab11"
-    shutil.copytree(BUNDLED, folder)
-    path = folder / "p2.yaml"
-    first = '          - "{state} ({near}|{equal}) {candidate}"\n'
-    text = path.read_text(encoding="utf-8")
-    assert first in text
-    extra = '          - "{state} (the|{near}) {candidate}"\n'
-    path.write_text(text.replace(first, first + extra, 1), encoding="utf-8")
-    course = load_course(folder)  # the pattern still works with its other alternatives
+    path = _with_a_p2c_pattern(tmp_path, '"{state} (the|{near}) {candidate}"')
+    course = load_course(path.parent)  # the pattern still works with its other alternatives
     failures = prove_item(Judge(course), course.item("lab11.p2.c")).failures
     found = [f for f in failures if "'the' in (the|{near}) reads as nothing" in f]
     assert found and all(f.startswith(f"{path}:") for f in found), failures

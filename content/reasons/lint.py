@@ -179,30 +179,28 @@ def silent_alternative(text: str, legacy: bool = False) -> str | None:
 
 def silent_alternatives(part: Reasoned) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Each pattern of a part with an alternative that reads as nothing."""
-    for i, idea in enumerate(part.key_ideas):
-        for field, legacy in (("patterns", False), ("phrases", True)):
-            for j, text in enumerate(getattr(idea, field)):
-                problem = silent_alternative(text, legacy)
-                if problem:
-                    yield ("key_ideas", i, field, j), f"pattern {text!r}: {problem}"
-    for i, wrong in enumerate(part.misconceptions):
-        for j, text in enumerate(wrong.patterns):
-            problem = silent_alternative(text)
-            if problem:
-                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"
+    for where, text, legacy in _patterns_of(part):
+        problem = silent_alternative(text, legacy)
+        if problem:
+            yield where, f"pattern {text!r}: {problem}"
 
 
 def part_problems(part: Reasoned, lexicon: Lexicon) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Each unusable pattern of a part, with its place under the part: ``("key_ideas",
     0, "patterns", 2)``."""
+    for where, text, legacy in _patterns_of(part):
+        problem = pattern_problem(text, lexicon, legacy)
+        if problem:
+            yield where, f"pattern {text!r}: {problem}"
+
+
+def _patterns_of(part: Reasoned) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
+    """Every pattern of a part: its place under the part, its text, and whether it is
+    written in the old ``phrases:`` format."""
     for i, idea in enumerate(part.key_ideas):
         for field, legacy in (("patterns", False), ("phrases", True)):
             for j, text in enumerate(getattr(idea, field)):
-                problem = pattern_problem(text, lexicon, legacy)
-                if problem:
-                    yield ("key_ideas", i, field, j), f"pattern {text!r}: {problem}"
+                yield ("key_ideas", i, field, j), text, legacy
     for i, wrong in enumerate(part.misconceptions):
         for j, text in enumerate(wrong.patterns):
-            problem = pattern_problem(text, lexicon)
-            if problem:
-                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"
+            yield ("misconceptions", i, "patterns", j), text, False

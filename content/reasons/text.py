@@ -327,6 +327,10 @@ def _ends_clause(raws: list[str], position: int) -> bool:
     at = position + 1
     while at < len(raws) and raws[at].lower() in _AUXILIARIES:
         at += 1
+    return _clause_ends_at(raws, at)
+
+
+def _clause_ends_at(raws: list[str], at: int) -> bool:
     return at >= len(raws) or raws[at] in _SENTENCE_END or raws[at] in _CLAUSE_END
 
 
@@ -337,13 +341,8 @@ def _closes(raws: list[str], position: int) -> bool:
     """A verdict word that ends its clause ("Σ = 1 is wrong, because …", "… fails.")
     judges the clause; one before a noun describes it ("predicts the wrong class",
     "dự đoán sai lớp")."""
-    after = raws[position + 1 : position + 2]
-    return (
-        not after
-        or after[0] in _SENTENCE_END
-        or after[0] in _CLAUSE_END
-        or (classify(after[0])[1] == CONNECTIVE)
-    )
+    at = position + 1
+    return _clause_ends_at(raws, at) or classify(raws[at])[1] == CONNECTIVE
 
 
 _ALMOST = frozenset({"almost", "nearly", "practically", "virtually", "basically"})
