@@ -914,3 +914,11 @@ def test_you_said_never_quotes_the_sentence_that_states_a_misconception() -> Non
     reading = rubric.read("The past is lost. Lost and forgotten, the past survives anyway.")
     assert reading.wrong
     assert reading.quotes["the past is forgotten"] == "The past is lost."
+
+
+def test_a_negation_after_almost_no_is_a_denial_again() -> None:
+    # "almost no" spares only the words it reaches; a later "without" denies as usual
+    text = "the state gets almost no update without the candidate"
+    words = {w.lemma: w for s in read(text) for w in s.words}
+    assert words["update"].nearly
+    assert words["candidate"].negated and not words["candidate"].nearly

@@ -582,7 +582,7 @@ def read(text: str) -> list[Sentence]:
                 words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
             glue += 1
         elif role == NEGATION and token in _SHORT_SCOPE:
-            negated, short_scope = True, True
+            negated, short_scope, nearly = True, True, False
             glue += 1
         elif role == NEGATION:
             # "it contributes nothing": the object's negation denies the verb before it;
