@@ -851,6 +851,7 @@ def test_a_true_remark_beside_the_point_leaves_the_reason_missing(judge: Judge) 
     beside = rubric.read("z is a sigmoid, so it is never exactly 0")
     assert not beside.wrong and not beside.sound and not beside.uncertain
     assert beside.describe().startswith("Suppose it is.")
+    assert "Not yet in your answer" not in beside.describe()  # the retry is still to come
     assert rubric.read("z is a sigmoid, never 0, so the past survives").wrong
     assert rubric.read("the past gets weight 0. z is a sigmoid, never exactly 0.").sound
     out = grade(judge, "lab11.p3.b", "F. f is a sigmoid so it is never exactly 0")

@@ -353,7 +353,9 @@ class Reading:
                 "I could not match your reason to the key ideas — you may have put it in "
                 "other words. Compare it with the model answer below."
             )
-        if self.missing and not self.wrong:
+        # an aside, like a misconception, is answered with its question: listing the
+        # missing ideas would hand over the model answer before the student retries
+        if self.missing and not self.wrong and self.aside is None:
             parts.append("Not yet in your answer: " + "; ".join(self.missing) + ".")
         return " ".join(parts)
 
