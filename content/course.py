@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import functools
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -372,13 +372,32 @@ def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
     if loaded is None:
         return None
     lab, doc, text = loaded
-    if isinstance(doc, Document):  # validated afresh: its concepts too, then cached
+    if isinstance(doc, Document):  # validated afresh: its concepts and patterns too, then cached
+        report = _Report(path, doc, errors)
         problem = _concepts_problem(lab.concepts)
         if problem:
-            _Report(path, doc, errors)(("concepts",), problem, key=True)
-        else:
+            report(("concepts",), problem, key=True)
+            return lab
+        found = list(_wrong_claim_problems(lab))
+        for where, message in found:
+            report(where, message)
+        if not found:
             _keep_validated(Lab, text, lab)
     return lab
+
+
+def _wrong_claim_problems(lab: Lab) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each unusable pattern of the lab's wrong claims. New in the format, so an
+    alternative that reads as nothing is an error here already, not only in ``check``."""
+    from content.reasons.lint import pattern_problem, silent_alternative
+    from content.reasons.rubric import lexicon_for
+
+    lexicon = lexicon_for(lab.concepts)
+    for i, claim in enumerate(lab.misconceptions):
+        for j, text in enumerate(claim.patterns):
+            problem = pattern_problem(text, lexicon) or silent_alternative(text)
+            if problem:
+                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"
 
 
 def _concepts_problem(concepts: dict[str, list[str]]) -> str | None:

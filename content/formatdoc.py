@@ -48,6 +48,7 @@ OTHERS: list[tuple[str, type[BaseModel]]] = [
     ("A mistake (`mistakes`, `partial`, `accepted`)", schema.Mistake),
     ("A key idea (`key_ideas`)", schema.KeyIdea),
     ("A misconception (`misconceptions`)", schema.Misconception),
+    ("A wrong claim of the lab (`misconceptions` in lab.yaml)", schema.WrongClaim),
     ("Answer fixtures (`fixtures`)", schema.Fixtures),
     ("Reason fixtures (`reasons`)", schema.ReasonFixtures),
     ("A simulation (`simulate`)", schema.Simulation),

@@ -39,6 +39,7 @@ from content.schema import (
     ChoicePart,
     ComplexityPart,
     ExpressionPart,
+    Misconception,
     Mistake,
     MultiPart,
     NumericPart,
@@ -563,10 +564,16 @@ class Judge:
         if rubric is None:
             part = item.part
             assert isinstance(part, TrueFalsePart | ShortAnswerPart)
-            concepts = (self.course.lab_course(item).lab.concepts, item.problem.concepts)
+            lab = self.course.lab_course(item).lab
+            concepts = (lab.concepts, item.problem.concepts)
             from content.reasons.rubric import compile_rubric
 
-            rubric = compile_rubric(part.key_ideas, part.misconceptions, concepts)
+            # the part's own first: its feedback is the more precise where both match
+            wrong = [
+                *part.misconceptions,
+                *(Misconception(**c.model_dump()) for c in lab.misconceptions),
+            ]
+            rubric = compile_rubric(part.key_ideas, wrong, concepts)
             self._rubrics[item.id] = rubric
         return rubric
 
@@ -600,6 +607,10 @@ class Judge:
             reading.withdraw(reading.present)
         if said != part.verdict:
             feedback = f"Not quite: the statement is {truth}."
+        elif verdict == "incorrect" and reading.present:  # a right reason, and a wrong claim
+            feedback = (
+                f"Right verdict — the statement is {truth} — but one thing you said is wrong."
+            )
         elif verdict == "incorrect":
             feedback = f"Right verdict — the statement is {truth} — but not for that reason."
         elif verdict == "correct":

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from content import CODE_PACKAGES, cacheentry, parallel, simcache
+from content import CODE_PACKAGES, LAB_FILE, cacheentry, parallel, simcache
 from content.course import Course, Item
 from content.growth import differences
-from content.judge import Judge
+from content.judge import Judge, Judgement
 from content.locations import cache_dir, caching
 from content.reasons.lint import part_problems, silent_alternatives
 from content.schema import (
     ChoicePart,
     ComplexityPart,
     ExpressionPart,
+    Lab,
     MultiPart,
     ShortAnswerPart,
     TrueFalsePart,
@@ -59,11 +60,14 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def proof_key(item: Item) -> str:
+def proof_key(item: Item, lab: Lab) -> str:
     domains = {name: dom.describe() for name, dom in sorted(item.domains.items())}
+    # a reason is read with the lab's and the problem's concepts and the lab's wrong
+    # claims: an edit to them changes what the reason fixtures prove
+    reading = [lab.model_dump(include={"concepts", "misconceptions"}), item.problem.concepts]
     return simcache.key(
         code_digest(), item.course_digest, item.id, item.part.model_dump_json(), domains,
-        [step.part.model_dump_json() for step in item.steps],
+        [step.part.model_dump_json() for step in item.steps], reading,
     )  # fmt: skip
 
 
@@ -71,7 +75,7 @@ def prove_cached(judge: Judge, item: Item) -> Proof:
     """``prove_item``, or the same proof from an earlier run on identical content and code."""
     if not caching():
         return prove_item(judge, item)
-    path = cache_dir("proofs") / f"{proof_key(item)}.json"
+    path = cache_dir("proofs") / f"{proof_key(item, judge.course.lab_course(item).lab)}.json"
     data = cacheentry.read(path)
     if isinstance(data, dict) and not data.get("failures"):
         with contextlib.suppress(KeyError, TypeError, ValueError):
@@ -294,6 +298,25 @@ def _at(item: Item, *path: str | int) -> str:
     return f"{item.file}:{mark.line}:{mark.col}: "
 
 
+def _lab_claim_at(judge: Judge, item: Item, got: Judgement) -> str:
+    """`` (the wrong claim at lab.yaml:12:5 matched it)`` when one of the lab's wrong
+    claims, not the part's own misconception, judged a fixture: the author looks there."""
+    wrong = got.reading.misconception if got.reading is not None else None
+    if wrong is None:
+        return ""
+    course = judge.course.lab_course(item)
+    sources = [p.source for p in wrong.patterns]
+    for i, claim in enumerate(course.lab.misconceptions):
+        if claim.patterns == sources:
+            path = course.folder / LAB_FILE
+            try:
+                mark = LazyDocument(path.read_text(encoding="utf-8")).mark(("misconceptions", i))
+            except (OSError, UnicodeDecodeError):
+                return " (a wrong claim of lab.yaml matched it)"
+            return f" (the wrong claim at {path}:{mark.line}:{mark.col} matched it)"
+    return ""
+
+
 def _pattern_at(item: Item, part: TrueFalsePart | ShortAnswerPart, source: str) -> str:
     for i, idea in enumerate(part.key_ideas):
         if source in idea.patterns:
@@ -343,7 +366,7 @@ def _prove_reasons(
             if got.verdict != want:
                 proof.fail(
                     f"{_at(item, 'reasons', want, k)}reason {text!r} should be {want} but is "
-                    f"{got.verdict}: {got.feedback}"
+                    f"{got.verdict}{_lab_claim_at(judge, item, got)}: {got.feedback}"
                 )
             # a wrong reason that contradicts nothing, with the right verdict (a wrong
             # verdict is wrong whatever its reason states): which pattern let it through?

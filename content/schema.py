@@ -81,8 +81,12 @@ class KeyIdea(Strict):
         return self
 
 
-class Misconception(Strict):
-    """A wrong idea students really have: when a reason states it, the reason is wrong."""
+class WrongClaim(Strict):
+    """A claim about the subject that is wrong wherever a student makes it (``misconceptions``
+    in ``lab.yaml``): "the gates use a softmax", "KV caching removes the N² term". Every
+    reason of every part of the lab is read for it, after the part's own misconceptions —
+    the false "bonus fact" a student adds to a right reason. ``check`` proves that no
+    sound reason fixture of any part states it."""
 
     patterns: list[str] = Field(
         description="Patterns that show the wrong idea is stated.", min_length=1
@@ -91,6 +95,20 @@ class Misconception(Strict):
     question: str | None = Field(
         default=None, description="One guiding question, asked before the model answer."
     )
+    conditional: bool = Field(
+        default=False,
+        description=(
+            'The wrong idea is itself an implication ("if ρ > 1 the gradient vanishes"): '
+            'a supposition states it too. Otherwise a clause with "if" states no '
+            "misconception."
+        ),
+    )
+
+
+class Misconception(WrongClaim):
+    """A wrong idea students really have about a part: when a reason states it, the
+    reason is wrong."""
+
     verdict: bool | None = Field(
         default=None,
         description=(
@@ -114,14 +132,6 @@ class Misconception(Strict):
             '("f is a sigmoid, so it is never exactly 0"). As the whole reason it leaves the '
             "reason missing (partial), with this feedback; beside a stated key idea it is a "
             "remark, not a mistake."
-        ),
-    )
-    conditional: bool = Field(
-        default=False,
-        description=(
-            'The wrong idea is itself an implication ("if ρ > 1 the gradient vanishes"): '
-            'a supposition states it too. Otherwise a clause with "if" states no '
-            "misconception."
         ),
     )
 
@@ -553,6 +563,13 @@ class Lab(Strict):
     concepts: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Synonyms shared by the lab's patterns: {name} in a pattern is any of them.",
+    )
+    misconceptions: list[WrongClaim] = Field(
+        default_factory=list,
+        description=(
+            "Claims wrong wherever they are made, read in every reason of the lab after "
+            "the part's own misconceptions (a false remark added to a right reason)."
+        ),
     )
 
     @property

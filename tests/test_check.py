@@ -192,3 +192,75 @@ def test_the_readme_table_of_what_backs_each_part_is_current() -> None:
     assert block == current, "README is stale: run `python -m content.provenance --write`"
     for row in current.splitlines()[2:]:
         assert not row.endswith("|  |"), f"a simulation without a docstring: {row}"
+
+
+SOFTMAX_CLAIM = """
+misconceptions:
+  - patterns: ["{gate} + (use|apply|pass) + softmax"]
+    feedback: "Each gate is its own sigmoid: no softmax normalises f, i and o."
+"""
+
+
+def _with_a_wrong_claim(folder: Path, claim: str = SOFTMAX_CLAIM) -> Path:
+    lab = folder / "lab.yaml"
+    lab.write_text(lab.read_text(encoding="utf-8") + claim, encoding="utf-8")
+    return folder
+
+
+def test_a_wrong_claim_of_the_lab_is_read_in_the_reason_of_every_part(
+    content_copy: Path,
+) -> None:
+    """A false 'bonus fact' after a right reason, in any part: the lab's wrong claims."""
+    course = load_course(_with_a_wrong_claim(content_copy))
+    judge = Judge(course)
+    bonus = " Also, the gates use a softmax over f, i and o."
+    for part, sound in (
+        ("lab11.p3.c", "True: f, i and o are sigmoid outputs, so every entry is in (0, 1)."),
+        ("lab11.p7.4.s1", "False: the encoder reads only the source; nothing flows back."),
+    ):
+        assert judge.judge(course.item(part), sound).verdict == "correct"
+        got = judge.judge(course.item(part), sound + bonus)
+        assert got.verdict == "incorrect"
+        assert "Each gate is its own sigmoid" in got.feedback
+    # the part's own misconception comes first: its feedback is the more precise
+    own = "True: they are sigmoids, and the gates use a softmax so they sum to one."
+    bundled = Judge(load_course())
+    assert (
+        judge.judge(course.item("lab11.p3.d"), own).feedback
+        == bundled.judge(bundled.course.item("lab11.p3.d"), own).feedback
+    )
+
+
+def test_check_names_the_wrong_claim_of_the_lab_that_fails_a_sound_reason(
+    content_copy: Path,
+) -> None:
+    claim = '\nmisconceptions:\n  - patterns: ["sigmoid + (0|1)"]\n    feedback: "No."\n'
+    lab = _with_a_wrong_claim(content_copy, claim) / "lab.yaml"
+    line = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
+    result = run_check(content_copy)
+    assert result.returncode != 0
+    assert f"(the wrong claim at {lab}:{line}:5 matched it)" in result.stdout
+
+
+def test_an_unusable_pattern_of_a_wrong_claim_is_an_error_with_its_line(
+    content_copy: Path,
+) -> None:
+    claim = '\nmisconceptions:\n  - patterns: ["z", "(like|giống) softmax"]\n    feedback: "No."\n'
+    lab = _with_a_wrong_claim(content_copy, claim) / "lab.yaml"
+    first = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
+    result = run_check(content_copy)
+    assert result.returncode != 0
+    assert f"{lab}:{first}:" in result.stderr and "single letter" in result.stderr
+    assert "function words" in result.stderr  # the silent alternative, already at load
+
+
+def test_a_proof_is_not_reused_after_the_lab_changes_how_reasons_are_read(
+    content_copy: Path,
+) -> None:
+    from content.prove import proof_key
+
+    item = load_course(content_copy).item("lab11.p3.d")
+    before = proof_key(item, load_course(content_copy).lab)
+    _with_a_wrong_claim(content_copy)
+    edited = load_course(content_copy)
+    assert proof_key(edited.item("lab11.p3.d"), edited.lab) != before
