@@ -923,3 +923,10 @@ def test_a_negation_after_almost_no_is_a_denial_again() -> None:
     words = {w.lemma: w for s in read(text) for w in s.words}
     assert words["update"].nearly
     assert words["candidate"].negated and not words["candidate"].nearly
+
+
+def test_a_greek_letter_is_not_skipped_inside_a_phrase() -> None:
+    """ "cos(ω k)" is not "cos k": the block's entries carry the pair's frequency."""
+    assert said("entr* cos k", "entries cos ωk and sin ωk") == set()
+    assert said("entr* cos k", "entries cos k and sin k") == {Outcome.STATED}
+    assert said("cos + k", "entries cos ωk") == {Outcome.STATED}  # apart, as before

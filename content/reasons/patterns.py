@@ -292,6 +292,26 @@ def _items_at(
     return out
 
 
+GREEK = frozenset(
+    [
+        "sigma",
+        "mu",
+        "rho",
+        "lambda",
+        "omega",
+        "alpha",
+        "beta",
+        "gamma",
+        "theta",
+        "tau",
+        "phi",
+        "epsilon",
+        "eta",
+        "delta",
+    ]
+)
+
+
 def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
     """No word may be skipped next to a relation: in "h_t − h_{t−1} = z_t ĥ_t" the
     state is not "= ĥ_t"; nor is a symbol of a formula skipped: "√d σ²" is not "d²",
@@ -301,6 +321,8 @@ def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
         return True
     if any(words[k].lemma == "sqrt" for k in range(at, start)):
         return True  # "divide by √d" is not "divide by d"
+    if any(words[k].formula and words[k].lemma in GREEK for k in range(at, start)):
+        return True  # "cos(ω k)" is not "cos k": the letter is part of the argument
     return before.lemma in RELATIONS or any(
         words[k].lemma in RELATIONS for k in range(at, start + 1)
     )
