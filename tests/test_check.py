@@ -194,16 +194,21 @@ def test_the_readme_table_of_what_backs_each_part_is_current() -> None:
         assert not row.endswith("|  |"), f"a simulation without a docstring: {row}"
 
 
-SOFTMAX_CLAIM = """
-misconceptions:
+SOFTMAX_CLAIM = """\
   - patterns: ["{gate} + (use|apply|pass) + softmax"]
     feedback: "Each gate is its own sigmoid: no softmax normalises f, i and o."
 """
 
 
 def _with_a_wrong_claim(folder: Path, claim: str = SOFTMAX_CLAIM) -> Path:
+    """The lab with ``claim`` first among its wrong claims (``misconceptions:``)."""
     lab = folder / "lab.yaml"
-    lab.write_text(lab.read_text(encoding="utf-8") + claim, encoding="utf-8")
+    text = lab.read_text(encoding="utf-8")
+    if "\nmisconceptions:\n" in text:
+        text = text.replace("\nmisconceptions:\n", "\nmisconceptions:\n" + claim, 1)
+    else:
+        text += "\nmisconceptions:\n" + claim
+    lab.write_text(text, encoding="utf-8")
     return folder
 
 
@@ -234,7 +239,7 @@ def test_a_wrong_claim_of_the_lab_is_read_in_the_reason_of_every_part(
 def test_check_names_the_wrong_claim_of_the_lab_that_fails_a_sound_reason(
     content_copy: Path,
 ) -> None:
-    claim = '\nmisconceptions:\n  - patterns: ["sigmoid + (0|1)"]\n    feedback: "No."\n'
+    claim = '  - patterns: ["sigmoid + (0|1)"]\n    feedback: "No."\n'
     lab = _with_a_wrong_claim(content_copy, claim) / "lab.yaml"
     line = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
     result = run_check(content_copy)
@@ -245,7 +250,7 @@ def test_check_names_the_wrong_claim_of_the_lab_that_fails_a_sound_reason(
 def test_an_unusable_pattern_of_a_wrong_claim_is_an_error_with_its_line(
     content_copy: Path,
 ) -> None:
-    claim = '\nmisconceptions:\n  - patterns: ["z", "(like|giống) softmax"]\n    feedback: "No."\n'
+    claim = '  - patterns: ["z", "(like|giống) softmax"]\n    feedback: "No."\n'
     lab = _with_a_wrong_claim(content_copy, claim) / "lab.yaml"
     first = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
     result = run_check(content_copy)

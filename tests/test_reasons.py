@@ -481,8 +481,10 @@ def test_a_bad_concept_in_lab_yaml_is_reported_at_every_load(tmp_path) -> None:
     folder = tmp_path / "lab11"
     shutil.copytree(BUNDLED, folder)
     lab = folder / "lab.yaml"
+    text = lab.read_text(encoding="utf-8")
     lab.write_text(
-        lab.read_text(encoding="utf-8") + "  broken: [not forgotten]\n", encoding="utf-8"
+        text.replace("\nconcepts:\n", "\nconcepts:\n  broken: [not forgotten]\n", 1),
+        encoding="utf-8",
     )
     for _ in range(2):  # a lab that failed is not cached as valid
         with pytest.raises(ContentErrors) as caught:
@@ -930,3 +932,15 @@ def test_a_greek_letter_is_not_skipped_inside_a_phrase() -> None:
     assert said("entr* cos k", "entries cos ωk and sin ωk") == set()
     assert said("entr* cos k", "entries cos k and sin k") == {Outcome.STATED}
     assert said("cos + k", "entries cos ωk") == {Outcome.STATED}  # apart, as before
+
+
+def test_etc_before_a_capital_ends_its_sentence() -> None:
+    """A claim is read within one sentence: the list that "etc." closes is not joined
+    to the next sentence's words ("… residual connections etc. It can't help")."""
+    text = "Vanishing needs LSTMs, residual connections etc. It can't help vanishing."
+    assert pieces(text) == [
+        "Vanishing needs LSTMs, residual connections etc.",
+        "It can't help vanishing.",
+    ]
+    assert len(pieces("gates, cells etc. are sigmoids.")) == 1
+    assert len(pieces("a real RNN, e.g. Elman. Then more.")) == 2

@@ -445,6 +445,12 @@ _SPACED_DOT = re.compile(rf"((?:^|[\s(=,]){_SYMBOL})\s+\.(?=\s+{_SYMBOL}(?:[\s,.
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|w\.r\.t|vs|cf|etc)\.)$", re.IGNORECASE)
 
 
+def _etc_ends_sentence(previous: str, piece: str) -> bool:
+    """ "… LSTMs, residual connections etc. It can't help": "etc." ends a list, and here
+    its sentence too (a capital follows); "e.g." and "vs." always go on."""
+    return previous.lower().endswith("etc.") and piece.lstrip()[:1].isupper()
+
+
 # Words that begin a condition: two of them in a sentence are two statements.
 _CONDITIONS = frozenset(HYPOTHETICAL | {"when", "whenever", "khi", "implies"})
 
@@ -477,7 +483,7 @@ def pieces(text: str) -> list[str]:
     bounds = [0, *itertools.chain.from_iterable(cuts), len(text)]
     out: list[str] = []
     for piece in (text[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)):
-        if out and _ABBREVIATION.search(out[-1]):
+        if out and _ABBREVIATION.search(out[-1]) and not _etc_ends_sentence(out[-1], piece):
             out[-1] += " " + piece
         elif piece.strip():
             out.append(" ".join(piece.split()))
