@@ -944,3 +944,18 @@ def test_etc_before_a_capital_ends_its_sentence() -> None:
     ]
     assert len(pieces("gates, cells etc. are sigmoids.")) == 1
     assert len(pieces("a real RNN, e.g. Elman. Then more.")) == 2
+
+
+def test_the_lab_s_wrong_claims_are_read_after_a_right_reason_in_any_part(judge: Judge) -> None:
+    """README: a right reason followed by a claim wrong whatever the question."""
+    bonus = " And with KV caching the N² term disappears."
+    for part, sound in (
+        ("lab11.p7.4.s1", "False: the encoder reads only the source; nothing flows back."),
+        ("lab11.p3.c", "True: f, i and o are sigmoid outputs, so every entry is in (0, 1)."),
+    ):
+        item = judge.course.item(part)
+        assert judge.judge(item, sound).verdict == "correct"
+        out = judge.judge(item, sound + bonus)
+        assert out.verdict == "incorrect"
+        assert "but one thing you said is wrong" in out.feedback
+        assert "stays O(N²k)" in out.feedback
