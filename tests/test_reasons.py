@@ -959,3 +959,15 @@ def test_the_lab_s_wrong_claims_are_read_after_a_right_reason_in_any_part(judge:
         assert out.verdict == "incorrect"
         assert "but one thing you said is wrong" in out.feedback
         assert "stays O(N²k)" in out.feedback
+
+
+def test_you_said_quotes_a_bracketed_aside_only_when_nothing_else_states_the_idea() -> None:
+    rubric = compile_rubric(
+        [KeyIdea(idea="the past is forgotten", patterns=["{past} + forget*", "{past} + lose*"])],
+        [],
+        [CONCEPTS],
+    )
+    text = "The past is forgotten. (In a GRU too the old state is lost, forgotten.)"
+    assert rubric.read(text).quotes["the past is forgotten"] == "The past is forgotten."
+    alone = "Nothing else here. (The old state is lost.)"
+    assert rubric.read(alone).quotes["the past is forgotten"] == "(The old state is lost.)"

@@ -109,6 +109,7 @@ class Rubric:
         sentences = [sentence for sentence, _ in quoted]
         spoken_quoted = [(s, typed) for s, typed in quoted if not s.keyword_list]
         spoken = [sentence for sentence, _ in spoken_quoted]
+        asides = {n for n, (_, typed) in enumerate(spoken_quoted) if _bracketed(typed)}
         reading = Reading(
             miscalculated=[claim for claim in claims(text) if not claim.holds],
             keyword_list=bool(sentences) and not spoken,
@@ -136,7 +137,7 @@ class Rubric:
             elif stated is not None:
                 reading.present.append(idea.text)
                 reading.evidence[idea.text] = stated_by
-                reading.quotes[idea.text] = spoken_quoted[_quoted(where, tally)][1]
+                reading.quotes[idea.text] = spoken_quoted[_quoted(where, tally, asides)][1]
                 stated_in[idea.text] = where
             else:
                 reading.missing.append(idea.text)
@@ -172,7 +173,7 @@ class Rubric:
                 reading.withdraw(i for i, at in stated_in.items() if at <= misread)
                 for idea_text, at in stated_in.items():  # never quote the mistaken sentence
                     if idea_text in reading.present and not at <= misread:
-                        best = _quoted(at - misread, tallies[idea_text])
+                        best = _quoted(at - misread, tallies[idea_text], asides)
                         reading.quotes[idea_text] = spoken_quoted[best][1]
                 break
         if reading.misconception is None:
@@ -188,10 +189,17 @@ class Rubric:
         return reading
 
 
-def _quoted(where: set[int], tally: Counter[int]) -> int:
+def _quoted(where: set[int], tally: Counter[int], asides: set[int]) -> int:
     """The sentence "You said" quotes for an idea: the one stating it with the most
-    patterns, the first of equals."""
-    return max(where, key=lambda n: (tally[n], -n))
+    patterns, the first of equals — and a sentence in brackets only when no other
+    does: it is an aside ("(In seq2seq the decoder state is the query.)")."""
+    return max(where, key=lambda n: (n not in asides, tally[n], -n))
+
+
+def _bracketed(typed: str) -> bool:
+    """A sentence typed wholly in brackets."""
+    typed = typed.strip().rstrip(".")
+    return typed.startswith("(") and typed.endswith(")")
 
 
 _DISCLAIMED = frozenset({"cause", "reason", "source", "origin", "culprit", "nguyên"})
