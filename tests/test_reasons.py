@@ -971,3 +971,14 @@ def test_you_said_quotes_a_bracketed_aside_only_when_nothing_else_states_the_ide
     assert rubric.read(text).quotes["the past is forgotten"] == "The past is forgotten."
     alone = "Nothing else here. (The old state is lost.)"
     assert rubric.read(alone).quotes["the past is forgotten"] == "(The old state is lost.)"
+
+
+def test_instead_of_denies_what_follows() -> None:
+    """Set 44: "z≈1 means we take the candidate instead of copying h_{t-1}" is not
+    "z≈1 copies h_{t−1}"."""
+    assert said("copy + {past}", "we take the candidate instead of copying h_{t-1}") == {
+        Outcome.DENIED
+    }
+    assert said("candidate + take*", "we take the candidate instead of copying h_{t-1}") == {
+        Outcome.STATED
+    }

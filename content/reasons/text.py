@@ -392,9 +392,9 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
     return token, role
 
 
-# "replaced rather than kept": what follows is denied, as by "not" (not "instead of", which
-# more often names an alternative: "averaging the loss instead of summing it")
-_CONTRASTED = {"rather": ("than",)}
+# "replaced rather than kept", "takes the candidate instead of copying h_{t−1}": what
+# follows is denied, as by "not"
+_CONTRASTED = {"rather": ("than",), "instead": ("of",)}
 
 
 def _next(raws: list[str], position: int) -> str:
