@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import functools
 import hashlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -378,26 +378,15 @@ def _load_lab(folder: Path, errors: list[ContentError]) -> Lab | None:
         if problem:
             report(("concepts",), problem, key=True)
             return lab
-        found = list(_wrong_claim_problems(lab))
+        from content.reasons.lint import claim_problems
+        from content.reasons.rubric import lexicon_for
+
+        found = list(claim_problems(lab.misconceptions, lexicon_for(lab.concepts)))
         for where, message in found:
             report(where, message)
         if not found:
             _keep_validated(Lab, text, lab)
     return lab
-
-
-def _wrong_claim_problems(lab: Lab) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Each unusable pattern of the lab's wrong claims. New in the format, so an
-    alternative that reads as nothing is an error here already, not only in ``check``."""
-    from content.reasons.lint import pattern_problem, silent_alternative
-    from content.reasons.rubric import lexicon_for
-
-    lexicon = lexicon_for(lab.concepts)
-    for i, claim in enumerate(lab.misconceptions):
-        for j, text in enumerate(claim.patterns):
-            problem = pattern_problem(text, lexicon) or silent_alternative(text)
-            if problem:
-                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"
 
 
 def _concepts_problem(concepts: dict[str, list[str]]) -> str | None:

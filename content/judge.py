@@ -39,7 +39,6 @@ from content.schema import (
     ChoicePart,
     ComplexityPart,
     ExpressionPart,
-    Misconception,
     Mistake,
     MultiPart,
     NumericPart,
@@ -568,12 +567,9 @@ class Judge:
             concepts = (lab.concepts, item.problem.concepts)
             from content.reasons.rubric import compile_rubric
 
-            # the part's own first: its feedback is the more precise where both match
-            wrong = [
-                *part.misconceptions,
-                *(Misconception(**c.model_dump()) for c in lab.misconceptions),
-            ]
-            rubric = compile_rubric(part.key_ideas, wrong, concepts)
+            rubric = compile_rubric(
+                part.key_ideas, part.misconceptions, concepts, lab.misconceptions
+            )
             self._rubrics[item.id] = rubric
         return rubric
 

@@ -236,26 +236,31 @@ def test_a_wrong_claim_of_the_lab_is_read_in_the_reason_of_every_part(
     )
 
 
+def _check_with_a_wrong_claim(
+    folder: Path, patterns: str
+) -> tuple[Path, int, subprocess.CompletedProcess[str]]:
+    """``check`` on the lab with a wrong claim of ``patterns`` first: lab.yaml, the
+    claim's line in it, and the result."""
+    claim = f'  - patterns: {patterns}\n    feedback: "No."\n'
+    lab = _with_a_wrong_claim(folder, claim) / "lab.yaml"
+    line = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
+    result = run_check(folder)
+    assert result.returncode != 0
+    return lab, line, result
+
+
 def test_check_names_the_wrong_claim_of_the_lab_that_fails_a_sound_reason(
     content_copy: Path,
 ) -> None:
-    claim = '  - patterns: ["sigmoid + (0|1)"]\n    feedback: "No."\n'
-    lab = _with_a_wrong_claim(content_copy, claim) / "lab.yaml"
-    line = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
-    result = run_check(content_copy)
-    assert result.returncode != 0
+    lab, line, result = _check_with_a_wrong_claim(content_copy, '["sigmoid + (0|1)"]')
     assert f"(the wrong claim at {lab}:{line}:5 matched it)" in result.stdout
 
 
 def test_an_unusable_pattern_of_a_wrong_claim_is_an_error_with_its_line(
     content_copy: Path,
 ) -> None:
-    claim = '  - patterns: ["z", "(like|giống) softmax"]\n    feedback: "No."\n'
-    lab = _with_a_wrong_claim(content_copy, claim) / "lab.yaml"
-    first = lab.read_text(encoding="utf-8").splitlines().index("misconceptions:") + 2
-    result = run_check(content_copy)
-    assert result.returncode != 0
-    assert f"{lab}:{first}:" in result.stderr and "single letter" in result.stderr
+    lab, line, result = _check_with_a_wrong_claim(content_copy, '["z", "(like|giống) softmax"]')
+    assert f"{lab}:{line}:" in result.stderr and "single letter" in result.stderr
     assert "function words" in result.stderr  # the silent alternative, already at load
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from content.reasons.patterns import (
@@ -18,7 +18,7 @@ from content.reasons.patterns import (
     trivial_word,
 )
 from content.reasons.rubric import lexicon_for
-from content.schema import Reasoned
+from content.schema import Reasoned, WrongClaim
 
 
 def pattern_problem(text: str, lexicon: Lexicon, legacy: bool = False) -> str | None:
@@ -192,6 +192,19 @@ def part_problems(part: Reasoned, lexicon: Lexicon) -> Iterator[tuple[tuple[str 
         problem = pattern_problem(text, lexicon, legacy)
         if problem:
             yield where, f"pattern {text!r}: {problem}"
+
+
+def claim_problems(
+    claims: Sequence[WrongClaim], lexicon: Lexicon
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each unusable pattern of the lab's wrong claims, with its place in ``lab.yaml``.
+    New in the format, so an alternative that reads as nothing is an error here already,
+    when the lab loads, not only in ``check``."""
+    for i, claim in enumerate(claims):
+        for j, text in enumerate(claim.patterns):
+            problem = pattern_problem(text, lexicon) or silent_alternative(text)
+            if problem:
+                yield ("misconceptions", i, "patterns", j), f"pattern {text!r}: {problem}"
 
 
 def _patterns_of(part: Reasoned) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:

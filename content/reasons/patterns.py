@@ -28,6 +28,7 @@ from enum import Enum
 from content.reasons.lexicon import RELATIONS, strip_diacritics
 from content.reasons.text import (
     CONTENT,
+    GREEK,
     NEGATION,
     Sentence,
     Word,
@@ -290,26 +291,6 @@ def _items_at(
             for _, final, more in _items_at(rest, words, end, False, lexicon, depth):
                 out.append((start, final, negated or more))
     return out
-
-
-GREEK = frozenset(
-    [
-        "sigma",
-        "mu",
-        "rho",
-        "lambda",
-        "omega",
-        "alpha",
-        "beta",
-        "gamma",
-        "theta",
-        "tau",
-        "phi",
-        "epsilon",
-        "eta",
-        "delta",
-    ]
-)
 
 
 def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:

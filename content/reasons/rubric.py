@@ -31,7 +31,7 @@ from content.reasons.patterns import (
     words_of,
 )
 from content.reasons.text import Sentence, read_quoted
-from content.schema import KeyIdea, Misconception
+from content.schema import KeyIdea, Misconception, WrongClaim
 
 UNCERTAIN_WORDS = 5  # content words of a reason the judge cannot place: it says so …
 ON_TOPIC_WORDS = 2  # … if it is about the part at all (not code, not another subject)
@@ -397,8 +397,11 @@ def compile_rubric(
     ideas: Sequence[KeyIdea],
     misconceptions: Sequence[Misconception],
     concepts: Sequence[Mapping[str, list[str]]],
+    claims: Sequence[WrongClaim] = (),
 ) -> Rubric:
-    """``concepts``: synonym tables, later ones overriding earlier (lab, then problem)."""
+    """``concepts``: synonym tables, later ones overriding earlier (lab, then problem);
+    ``claims``: the lab's wrong claims, read after the part's own misconceptions (whose
+    feedback, the more precise, wins where both match)."""
     return Rubric(
         tuple(
             Idea(
@@ -420,6 +423,12 @@ def compile_rubric(
                 m.aside,
             )
             for m in misconceptions
+        )
+        + tuple(
+            Wrong(
+                tuple(compile_pattern(p) for p in c.patterns), c.feedback, c.question, c.conditional
+            )
+            for c in claims
         ),
         lexicon_for(*concepts),
     )

@@ -160,10 +160,9 @@ class Word:
 # A symbol of a formula: a number, a letter, a subscripted name, or a product of
 # letters without vowels ("mn", "qk"); consecutive ones in a clause are one formula,
 # and "+" or "-" between them separates its summands.
-_FORMULA_TOKEN = re.compile(
-    r"[0-9.]+|[a-z]|[a-z]+_\S+|[b-df-hj-np-tv-z]{2,3}"
-    r"|sigma|mu|rho|lambda|omega|alpha|beta|gamma|theta|tau|phi|epsilon|eta|delta"
-)
+# A Greek letter as read ("ω" → "omega"), or as typed out, is a symbol, not a word.
+GREEK = frozenset(name for name in _GREEK.values() if name.isalpha())
+_FORMULA_TOKEN = re.compile(r"[0-9.]+|[a-z]|[a-z]+_\S+|[b-df-hj-np-tv-z]{2,3}|" + "|".join(GREEK))
 _SUM = frozenset("+-−")
 
 
