@@ -302,19 +302,14 @@ def _lab_claim_at(judge: Judge, item: Item, got: Judgement) -> str:
     """`` (the wrong claim at lab.yaml:12:5 matched it)`` when one of the lab's wrong
     claims, not the part's own misconception, judged a fixture: the author looks there."""
     wrong = got.reading.misconception if got.reading is not None else None
-    if wrong is None:
+    if wrong is None or wrong.claim is None:
         return ""
-    course = judge.course.lab_course(item)
-    sources = [p.source for p in wrong.patterns]
-    for i, claim in enumerate(course.lab.misconceptions):
-        if claim.patterns == sources:
-            path = course.folder / LAB_FILE
-            try:
-                mark = LazyDocument(path.read_text(encoding="utf-8")).mark(("misconceptions", i))
-            except (OSError, UnicodeDecodeError):
-                return " (a wrong claim of lab.yaml matched it)"
-            return f" (the wrong claim at {path}:{mark.line}:{mark.col} matched it)"
-    return ""
+    path = judge.course.lab_course(item).folder / LAB_FILE
+    try:
+        mark = LazyDocument(path.read_text(encoding="utf-8")).mark(("misconceptions", wrong.claim))
+    except (OSError, UnicodeDecodeError):
+        return " (a wrong claim of lab.yaml matched it)"
+    return f" (the wrong claim at {path}:{mark.line}:{mark.col} matched it)"
 
 
 def _pattern_at(item: Item, part: TrueFalsePart | ShortAnswerPart, source: str) -> str:

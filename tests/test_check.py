@@ -256,6 +256,28 @@ def test_check_names_the_wrong_claim_of_the_lab_that_fails_a_sound_reason(
     assert f"(the wrong claim at {lab}:{line}:5 matched it)" in result.stdout
 
 
+def test_check_does_not_name_the_lab_for_the_part_s_own_misconception(
+    content_copy: Path,
+) -> None:
+    """A lab claim worded exactly like a part's misconception: a reason the part's own
+    misconception judged is not blamed on lab.yaml (the claim is known by where it came
+    from, not by its patterns)."""
+    from content.prove import _lab_claim_at
+
+    patterns = '["{gate} > (compute*|use*|apply*) > softmax", "tanh (apply|applied|use)"]'
+    _with_a_wrong_claim(content_copy, f'  - patterns: {patterns}\n    feedback: "No."\n')
+    judge = Judge(load_course(content_copy))
+    bonus = "They are sigmoids, and the gates use a softmax so they sum to one."
+    for part, blamed in (("lab11.p3.d", False), ("lab11.p7.1.s1", True)):
+        item = judge.course.item(part)
+        got = judge.judge(item, "True: " + bonus)
+        assert got.verdict == "incorrect"
+        named = f"(the wrong claim at {content_copy / 'lab.yaml'}:" in _lab_claim_at(
+            judge, item, got
+        )
+        assert named == blamed, part
+
+
 def test_an_unusable_pattern_of_a_wrong_claim_is_an_error_with_its_line(
     content_copy: Path,
 ) -> None:

@@ -63,6 +63,7 @@ class Wrong:
     verdict: bool | None = None  # only for an answer giving this true/false verdict
     alone: bool = False  # wrong only as the whole reason, not beside a key idea
     aside: bool = False  # true but beside the point: the reason is missing, not wrong
+    claim: int | None = None  # which of the lab's wrong claims, if it is one (for `check`)
 
 
 @dataclass(frozen=True, eq=False)
@@ -426,9 +427,13 @@ def compile_rubric(
         )
         + tuple(
             Wrong(
-                tuple(compile_pattern(p) for p in c.patterns), c.feedback, c.question, c.conditional
+                tuple(compile_pattern(p) for p in c.patterns),
+                c.feedback,
+                c.question,
+                c.conditional,
+                claim=i,
             )
-            for c in claims
+            for i, c in enumerate(claims)
         ),
         lexicon_for(*concepts),
     )
