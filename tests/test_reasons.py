@@ -321,6 +321,9 @@ def test_a_sum_is_read_whole_or_one_term_at_a_time() -> None:
     # a part of a longer sum is not the sum
     assert said("n 2 + mn", "redo all of it, O(M^2 + N^2 + MN)") == set()
     assert said("n 2 mn", "redo all of it, O(M^2 + N^2 + MN)") == set()
+    # nor are the end of one term and the start of the next: "N·M + N²" is no "M N²"
+    assert said("m n 2", "it costs O(N·M + N²)") == set()
+    assert said("m n 2", "it costs O(M N²)") == {Outcome.STATED}
     # one term of a sum is still said by it
     assert said("z_t hhat_t", "h_t = (1 - z_t) h_{t-1} + z_t ĥ_t") == {Outcome.STATED}
     assert said("{past} + hhat_t", "h_t = (1 - z_t) h_{t-1} + z_t ĥ_t") == {Outcome.STATED}
@@ -982,3 +985,21 @@ def test_instead_of_denies_what_follows() -> None:
     assert said("candidate + take*", "we take the candidate instead of copying h_{t-1}") == {
         Outcome.STATED
     }
+
+
+def test_at_most_and_at_least_are_bounds_not_amounts() -> None:
+    """ "at most 0.005" is "≤ 0.005"; "keeps most of the gradient" bounds nothing — once
+    "at" is skipped as a function word the two must not read alike."""
+    assert said("(le|at most) + 0.005", "the RNN keeps at most 0.005") == {Outcome.STATED}
+    assert said("(le|at most) + 0.005", "the RNN keeps ≤ 0.005") == {Outcome.STATED}
+    assert said("at most + 0.005", "keeps most of it, the RNN 0.005") == set()
+    assert said("(ge|at least) 0.5", "a gate is no less than 0.5") == {Outcome.STATED}
+    assert said("most + gradient", "last but not least, most of the gradient") == {Outcome.STATED}
+
+
+def test_wrong_in_a_when_clause_describes_it_and_denies_nothing_before() -> None:
+    """ "… gives almost no gradient when the model is confidently wrong": the model is
+    wrong; the claim before "when" is not denied by it."""
+    text = "Cross-entropy gives almost no gradient when the model is confidently wrong."
+    assert said("cross entropy + give", text) == {Outcome.STATED}
+    assert said("gradient + vanish*", "That the gradient vanishes is wrong.") == {Outcome.DENIED}

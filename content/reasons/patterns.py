@@ -461,16 +461,34 @@ def _overlap(combination: tuple[tuple[int, int, bool, bool], ...]) -> bool:
 
 def _whole_sum(words: tuple[Word, ...], spans: Iterable[tuple[int, int]]) -> bool:
     """A sum is read whole or as one of its terms, never as a part of several terms:
-    "N^2 + MN" is not said by "M^2 + N^2 + MN", though "z_t ĥ_t" is one term of
-    "(1 − z_t) h_{t−1} + z_t ĥ_t"."""
+    "N^2 + MN" is not said by "M^2 + N^2 + MN", nor "M N^2" by "N·M + N^2", though
+    "z_t ĥ_t" is one term of "(1 − z_t) h_{t−1} + z_t ĥ_t"."""
     covered: dict[int, set[int]] = {}
     for start, end in spans:
+        if not _whole_terms(words, start, end):
+            return False
         for word in words[start:end]:
             if word.formula:
                 covered.setdefault(word.formula, set()).add(word.summand)
     return all(
         len(summands) == 1 or summands >= {w.summand for w in words if w.formula == formula}
         for formula, summands in covered.items()
+    )
+
+
+def _whole_terms(words: tuple[Word, ...], start: int, end: int) -> bool:
+    """One phrase read across terms of a sum reads each of them whole: "m n 2" is not
+    in "N·M + N^2", whose first term is "N·M"."""
+    inside: dict[tuple[int, int], int] = {}  # (formula, term) → its words in the phrase
+    for word in words[start:end]:
+        if word.formula:
+            key = (word.formula, word.summand)
+            inside[key] = inside.get(key, 0) + 1
+    formulas = [formula for formula, _ in inside]
+    return all(
+        formulas.count(formula) == 1
+        or n == sum(1 for w in words if (w.formula, w.summand) == (formula, term))
+        for (formula, term), n in inside.items()
     )
 
 

@@ -79,6 +79,10 @@ _RELATIONS = [
     (re.compile(r">"), " gt "),
 ]
 _CONTRACTIONS = [
+    # "at most 0.005" is a bound: read as "≤", not as "most" once "at" is skipped
+    # ("keeps most of the gradient" says nothing of a bound)
+    (re.compile(r"\bat most\b|\bno more than\b"), " le "),
+    (re.compile(r"\bat least\b|\bno less than\b"), " ge "),
     (re.compile(r"\b(do|does|did|doing) nothing\b"), "has no effect"),
     (re.compile(r"\bthru\b"), "through"),
     (re.compile(r"\b(can)['’]?t\b"), r"\1 not"),
@@ -583,7 +587,10 @@ def read(text: str) -> list[Sentence]:
             (token in _AFTER_CLAUSE and _closes(raws, position))
             or (role == NEGATION and _ends_clause(raws, position))
         ) and (words[clause_start:]):
-            for k in range(clause_start, len(words)):  # a flip, not a flag: see mark_clause
+            # "… no gradient when the model is wrong": "wrong" says how the model is, in
+            # the condition's clause; it does not deny what came before "when"
+            start = max([clause_start, *(c for c in cues if c < len(words))])
+            for k in range(start, len(words)):  # a flip, not a flag: see mark_clause
                 words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
             glue += 1
         elif role == NEGATION and token in _SHORT_SCOPE:
