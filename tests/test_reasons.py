@@ -947,6 +947,10 @@ def test_etc_before_a_capital_ends_its_sentence() -> None:
     ]
     assert len(pieces("gates, cells etc. are sigmoids.")) == 1
     assert len(pieces("a real RNN, e.g. Elman. Then more.")) == 2
+    assert pieces("The GRU (Cho et al. 2014) has two gates. Then more.") == [
+        "The GRU (Cho et al. 2014) has two gates.",
+        "Then more.",
+    ]
 
 
 def test_the_lab_s_wrong_claims_are_read_after_a_right_reason_in_any_part(judge: Judge) -> None:
@@ -1003,3 +1007,36 @@ def test_wrong_in_a_when_clause_describes_it_and_denies_nothing_before() -> None
     text = "Cross-entropy gives almost no gradient when the model is confidently wrong."
     assert said("cross entropy + give", text) == {Outcome.STATED}
     assert said("gradient + vanish*", "That the gradient vanishes is wrong.") == {Outcome.DENIED}
+
+
+def test_numbers_said_in_words_are_read_as_numbers() -> None:
+    """A dictated answer ("five hundred steps", "sixty percent", "zero point nine") says
+    the numbers the patterns write in digits; "one" alone stays a word (a pronoun as
+    often as a number), and so does the "point" of an argument."""
+    assert said(
+        "0.99 + 500 + 60", "zero point nine nine after five hundred steps keeps sixty percent"
+    ) == {Outcome.STATED}
+    assert said("0.5", "versus point five percent") == {Outcome.STATED}
+    assert said("1 0.5", "at this point one sees 0.5") == set()
+    assert said("21 head*", "twenty-one heads") == {Outcome.STATED}
+    assert said("1 hot", "the old one, hot") == set()
+
+
+def test_no_word_is_skipped_beside_a_word_that_says_a_relation() -> None:
+    """ "almost", like "≈", binds the words beside it: "the old state passes almost
+    unchanged and the candidate …" does not say "state ≈ candidate"."""
+    pattern = "state (approx|almost) candidate"
+    assert said(pattern, "the state is almost the candidate") == {Outcome.STATED}
+    assert (
+        said(pattern, "the old state passes almost unchanged, the candidate barely counts") == set()
+    )
+    assert (
+        said(pattern, "the state passes almost unchanged and the candidate barely counts") == set()
+    )
+
+
+def test_a_multiplication_sign_after_a_number_reads_as_times() -> None:
+    """ "h× the compute", "8x the cost": a factor, which the sign alone would drop."""
+    assert said("h times compute", "h heads ⇒ h× the compute of one head") == {Outcome.STATED}
+    assert said("8 times cost", "8 heads cost 8x the cost") == {Outcome.STATED}
+    assert said("matrix times", "the matrix x is square") == set()

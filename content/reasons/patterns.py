@@ -293,6 +293,11 @@ def _items_at(
     return out
 
 
+# Relations, and the words that say one ("almost", "close"): "the state passes almost
+# unchanged and the candidate" does not say "state ≈ candidate"
+_BINDING = RELATIONS | {"almost", "nearly", "roughly", "approximately", "near", "close"}
+
+
 def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
     """No word may be skipped next to a relation: in "h_t − h_{t−1} = z_t ĥ_t" the
     state is not "= ĥ_t"; nor is a symbol of a formula skipped: "√d σ²" is not "d²",
@@ -304,9 +309,7 @@ def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
         return True  # "divide by √d" is not "divide by d"
     if any(words[k].formula and words[k].lemma in GREEK for k in range(at, start)):
         return True  # "cos(ω k)" is not "cos k": the letter is part of the argument
-    return before.lemma in RELATIONS or any(
-        words[k].lemma in RELATIONS for k in range(at, start + 1)
-    )
+    return before.lemma in _BINDING or any(words[k].lemma in _BINDING for k in range(at, start + 1))
 
 
 def _item_at(

@@ -108,6 +108,7 @@ _CALLED_AT_STEP = re.compile(r"\b([a-zA-Z])\s*\(\s*(t\s*[-−–+]\s*1|t)\s*\)")
 _ABBREVIATIONS = [
     (re.compile(r"\be\.g\.?(?=\s|,|:)"), " eg "),
     (re.compile(r"\bi\.e\.|\betc\."), " "),
+    (re.compile(r"\bet al\.?"), " "),  # "Cho et al. 2014 …": a citation, not a sentence's end
     (re.compile(r"\bw\.r\.t\.?|\bwrt\b"), " with respect to "),
     # "nn.GRU", "torch.nn", "F.softmax": a dotted name, not the end of a sentence
     (re.compile(r"(?<=[a-z_])\.(?=[a-z_])"), " "),
@@ -215,6 +216,52 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d(\[,.])(\d+),(\d+)(?![\d)\],])")
 _ANGLE_TIME = re.compile(r"\b([a-zA-Z])\s*<\s*([tT](?:\s*[-−+]\s*\d+)?)\s*>")
 
 
+# Numbers said in words, as a student dictating ("after five hundred steps it keeps
+# sixty percent", "zero point nine"). "one" … "nineteen" alone stay words: "one"
+# is as often a pronoun ("the old one") as a number.
+_UNITS = {w: n for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+))}  # fmt: skip
+_TENS = {w: 10 * n for n, w in enumerate((
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"
+), 2)}  # fmt: skip
+_UNIT = "|".join(_UNITS)
+_SPELLED = re.compile(
+    rf"\b(?P<point>(?:(?:{_UNIT})\s+)?point(?:\s+(?:{_UNIT}))+)\b"
+    rf"|\b(?:(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<ones>{_UNIT}))?|(?P<lead>{_UNIT}))"
+    r"(?:\s+(?P<scale>hundred|thousand))?\b",
+    re.IGNORECASE,
+)
+
+
+# "point five" with no whole part is a number after these words (or before "percent")
+_AMOUNT_BEFORE = frozenset({
+    "about", "around", "roughly", "approximately", "only", "just", "versus", "vs", "is",
+    "of", "to", "keeps", "than",
+})  # fmt: skip
+
+
+def _spelled(match: re.Match[str]) -> str:
+    if match["point"]:  # "zero point nine" is 0.9, "point five" 0.5
+        whole, _, digits = match["point"].lower().partition("point")
+        before = "".join(match.string[: match.start()].split()[-1:]).lower()
+        after = "".join(match.string[match.end() :].split()[:1]).lower()
+        if not whole.strip() and before not in _AMOUNT_BEFORE and after != "percent":
+            return match[0]  # "at this point two things happen"
+        return f"{_UNITS.get(whole.strip(), 0)}." + "".join(str(_UNITS[d]) for d in digits.split())
+    if match["lead"] and not match["scale"]:
+        return match[0]  # "one", "two heads": left as words
+    value = (
+        _TENS[match["tens"].lower()] + _UNITS[(match["ones"] or "zero").lower()]
+        if match["tens"]
+        else _UNITS[match["lead"].lower()]
+    )
+    scale = {"hundred": 100, "thousand": 1000}.get((match["scale"] or "").lower(), 1)
+    return str(value * scale)
+
+
 def _decimal(match: re.Match[str]) -> str:
     value = float(match[1]) * 10 ** int(match[2].replace("−", "-"))
     return f"{value:.15f}".rstrip("0").rstrip(".")
@@ -231,6 +278,8 @@ def prepare(text: str, translate: bool = True) -> str:
     text = decimal_points(text)
     text = re.sub(r"(?<=[\s(=≈~<>])\.(?=\d)", "0.", text)  # "≈ .61" is 0.61, not a full stop
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
+    text = _SPELLED.sub(_spelled, text)
+    text = re.sub(r"(?<=\d)x(?=\s)|(?<=\w)×(?=\s)", " times ", text)  # "8× the cost", "4x faster"
     text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
     text = _SPACED_DOT.sub(r"\1 ", text)
     text = re.sub(r"\.{2,}|…", " ", text)  # h_1..h_T, "so…": not the end of a sentence
@@ -445,7 +494,7 @@ _PIECE_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=\S)|\s*\n\s*\n\s*")
 # "e_{t,i} = h_t . h_i": a dot between two symbols, spaced, is a dot product
 _SYMBOL = r"[A-Za-z](?:_\{[^{}\s]*\}|_[\w,]+)?(?:\^T|ᵀ)?"
 _SPACED_DOT = re.compile(rf"((?:^|[\s(=,]){_SYMBOL})\s+\.(?=\s+{_SYMBOL}(?:[\s,.;:)]|$))")
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|w\.r\.t|vs|cf|etc)\.)$", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|w\.r\.t|vs|cf|etc|et al)\.)$", re.IGNORECASE)
 
 
 def _etc_ends_sentence(previous: str, piece: str) -> bool:
