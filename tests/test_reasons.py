@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from content.course import Course
 from content.judge import Judge
@@ -1040,3 +1041,80 @@ def test_a_multiplication_sign_after_a_number_reads_as_times() -> None:
     assert said("h times compute", "h heads ⇒ h× the compute of one head") == {Outcome.STATED}
     assert said("8 times cost", "8 heads cost 8x the cost") == {Outcome.STATED}
     assert said("matrix times", "the matrix x is square") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("This is exactly why Bengio invented the LSTM in 2003.", "not introduced by Bengio"),
+        ("The LSTM was invented in 2003 to fix vanishing gradients.", "not from 2003"),
+        ("ELMo (Peters et al., 2016) came first.", "not from 2016"),
+        ("The Transformer was introduced by Vaswani et al. in 2014.", "not from 2014"),
+        ("the transformer paper (vaswani et al 2016)", "not from 2016"),
+        ("Schmidhuber introduced the GRU.", "not introduced by Schmidhuber"),
+        ("LSTM (Hochreiter & Schmidhuber, 1997) fixed it.", None),
+        ("Sutskever et al. (2014) used 4-layer LSTMs.", None),  # their year, not the LSTM's
+        ("Graves & Schmidhuber (2005) trained bidirectional LSTMs.", None),
+        ("Pascanu et al. (2013) clip norms, while the LSTM (1997) was made for vanishing.", None),
+        ("LSTMs were popular until 2017.", None),  # a year beside a model, not its birth
+        ("The Transformer (2017) replaced the LSTM (1997).", None),
+        ("The LSTM was not introduced in 2003.", None),
+        ("If the LSTM had been invented in 2010, seq2seq would have come sooner.", None),
+        ("Cho et al. introduced the GRU in 2014.", None),
+    ],
+)
+def test_a_landmark_dated_or_credited_wrongly_is_a_wrong_claim(
+    text: str, wrong: str | None
+) -> None:
+    from content.reasons.landmarks import landmark_error
+
+    errors = [landmark_error(sentence) for sentence in read(text)]
+    found = next((e for e in errors if e), None)
+    assert (found is None) if wrong is None else (found is not None and wrong in found)
+
+
+def test_a_right_reason_with_a_wrong_date_is_corrected(judge: Judge) -> None:
+    """In any part: the field's landmarks are read beside the part's own patterns."""
+    item = judge.course.item("lab11.p3.c")
+    sound = "True: f, i and o are sigmoid outputs, so every entry is in (0, 1)."
+    got = judge.judge(item, sound + " The GRU, proposed by Cho et al. in 2011, has two of them.")
+    assert got.verdict == "incorrect" and "Cho et al., 2014" in got.feedback
+
+
+def test_instead_of_denies_the_thing_or_the_action_it_names() -> None:
+    """ "instead of σ they would be distributions" denies σ alone; "instead of copying
+    h_{t−1}" denies the copying of h_{t−1}."""
+    text = "If we used tanh instead of σ they would be proper distributions."
+    assert said("tanh + distribution*", text) == {Outcome.STATED}
+    [sentence] = read(text)
+    assert {w.lemma for w in sentence.words if w.negated} == {"sigma"}
+
+
+def test_a_when_clause_is_not_denied_with_the_clause_before_it() -> None:
+    """ "the outputs don't change when the source changes": the source does change."""
+    text = "The decoder's outputs don't change when the source sentence changes."
+    assert said("decoder output* + not change* + source", text) == {Outcome.STATED}
+    assert said("source sentence change*", text) == {Outcome.STATED}
+
+
+def test_a_relation_after_and_begins_a_new_claim() -> None:
+    """ "(1 − z_t) ≈ 1 on the old state and ≈ 0 weight on ĥ_t": the state is not ≈ 0."""
+    text = "(1-z_t)≈1 on the old state and ≈0 weight on the candidate"
+    assert said("state approx 0", text) == set()
+    assert said("state approx 0", "the old state ≈ 0 now") == {Outcome.STATED}
+
+
+def test_landmarks_flag_no_true_history_sentence() -> None:
+    """README: 160 history sentences written blind (80 true, 80 false, some in
+    Vietnamese): none of the true ones flagged, the wrong dates and inventors caught."""
+    from content.reasons.landmarks import landmark_error
+
+    path = Path(__file__).parent / "golden" / "history-sentences.yaml"
+    sentences = yaml.safe_load(path.read_text(encoding="utf-8"))
+    flagged = {
+        item["text"]: item["truth"]
+        for item in sentences
+        if any(landmark_error(sentence) for sentence in read(item["text"]))
+    }
+    assert [text for text, true in flagged.items() if true] == []
+    assert sum(1 for true in flagged.values() if not true) >= 13

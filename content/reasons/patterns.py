@@ -285,6 +285,7 @@ def _items_at(
         if not first and (
             (start > at and _tight(words, at, start))
             or words[start].stretch != words[at - 1].stretch  # "decoder, so the encoder output"
+            or _relation_across(words[at - 1], words[start])
         ):
             break  # a phrase is said in one clause
         for end, negated in _item_at(head, words, start, lexicon, depth):
@@ -296,6 +297,12 @@ def _items_at(
 # Relations, and the words that say one ("almost", "close"): "the state passes almost
 # unchanged and the candidate" does not say "state ≈ candidate"
 _BINDING = RELATIONS | {"almost", "nearly", "roughly", "approximately", "near", "close"}
+
+
+def _relation_across(before: Word, word: Word) -> bool:
+    """A relation after "and" begins a new claim: in "(1 − z) ≈ 1 on the old state and
+    ≈ 0 on ĥ_t" the state is not "≈ 0"."""
+    return word.joined and not before.formula and word.lemma in _BINDING
 
 
 def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:

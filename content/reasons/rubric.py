@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from content.reasons.arithmetic import Claim, claims
+from content.reasons.landmarks import landmark_error
 from content.reasons.lexicon import DEFAULT_CONCEPTS, RELATIONS
 from content.reasons.patterns import (
     Lexicon,
@@ -149,6 +150,7 @@ class Rubric:
         listed = [s for s in sentences if s.keyword_list and not _disclaimed(s)]
         checked = [spoken[n] for n in owned] + listed
         aside: Wrong | None = None
+        mistaken: tuple[Wrong, set[int]] | None = None  # the misconception, and where
         for wrong in self.misconceptions:
             if (wrong.verdict is not None and wrong.verdict != verdict) or (
                 (wrong.alone or wrong.aside) and reading.present
@@ -166,18 +168,30 @@ class Rubric:
             if Outcome.STATED in found and wrong.aside:
                 aside = wrong  # a mistake, if one is stated too, comes first
             elif Outcome.STATED in found:
-                reading.misconception = wrong
-                # The words of a sentence that states a misconception were read as that
-                # misconception: an idea found only there was not said ("the variance
-                # shrinks as d grows" does not say that the variance grows with d).
-                misread = {owned[n] for n in where if n < len(owned)}
-                reading.withdraw(i for i, at in stated_in.items() if at <= misread)
-                for idea_text, at in stated_in.items():  # never quote the mistaken sentence
-                    if idea_text in reading.present and not at <= misread:
-                        best = _quoted(at - misread, tallies[idea_text], asides)
-                        reading.quotes[idea_text] = spoken_quoted[best][1]
+                mistaken = (wrong, where)
                 break
-        if reading.misconception is None:
+        else:
+            # a landmark dated or credited wrongly ("Bengio invented the LSTM in 2003"),
+            # in any lab: what the field knows, not what the part lists
+            for n, sentence in enumerate(checked):
+                correction = landmark_error(sentence)
+                if correction is not None:
+                    mistaken = (Wrong((), correction, None), {n})
+                    read_in.add(id(sentence))
+                    break
+        if mistaken is not None:
+            wrong, where = mistaken
+            reading.misconception = wrong
+            # The words of a sentence that states a misconception were read as that
+            # misconception: an idea found only there was not said ("the variance
+            # shrinks as d grows" does not say that the variance grows with d).
+            misread = {owned[n] for n in where if n < len(owned)}
+            reading.withdraw(i for i, at in stated_in.items() if at <= misread)
+            for idea_text, at in stated_in.items():  # never quote the mistaken sentence
+                if idea_text in reading.present and not at <= misread:
+                    best = _quoted(at - misread, tallies[idea_text], asides)
+                    reading.quotes[idea_text] = spoken_quoted[best][1]
+        else:
             reading.aside = aside
         reading.unchecked = [
             typed

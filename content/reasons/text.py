@@ -160,6 +160,7 @@ class Word:
     stretch: int = 0  # clauses, but a bracket does not end one: a phrase stays within it
     unit: int = 0  # which condition of "if A, B, and if C, D": a claim is read within one
     nearly: bool = False  # negated by "almost no": an amount, which denies nothing
+    joined: bool = False  # right after a connective: "… the old state and ≈ 0 on ĥ_t"
 
 
 # A symbol of a formula: a number, a letter, a subscripted name, or a product of
@@ -356,7 +357,7 @@ _LEMMA_FIXES = {
 }
 
 _AFTER_VERB = frozenset({"nothing", "none"})
-_SHORT_SCOPE = frozenset({"without", "rather", "unlike"})  # denies the next word only
+_SHORT_SCOPE = frozenset({"without", "rather", "unlike", "instead"})  # denies the next word only
 # Content words that only a sentence has, never a list of keywords: "clipping only
 # scales down large gradients" is telegraphic, but a statement; "examples: syntax,
 # coreference" answers "give examples".
@@ -559,6 +560,8 @@ def read(text: str) -> list[Sentence]:
     framed = False  # "… only in special cases, e.g. h = 0 gives h_t = 0": an example
     nearly = False  # the negation in force is "almost no"
     in_formula = plus = False  # the last token was a formula's symbol; a "+" came after it
+    joined = False  # a connective came after the last word
+    reach_object = False  # a short-scope negation reaches one word more
 
     cues: list[int] = []  # where a condition begins ("if", "when"), in words so far
     bounds: list[int] = []  # where a clause ends (punctuation, a connective)
@@ -617,9 +620,13 @@ def read(text: str) -> list[Sentence]:
             mark_clause(hypothetical=True)
         if token in _CONDITIONS:
             cues.append(len(words))
+            # "the outputs don't change when the source changes": the condition is
+            # not denied with its clause
+            negated = negated and role != FUNCTION
         elif role == CONNECTIVE:
             bounds.append(len(words))
         if role == CONNECTIVE:
+            joined = True
             negated = False
             clause += 1
             stretch += token not in _CONTINUING  # "W and U" stays one stretch
@@ -644,6 +651,9 @@ def read(text: str) -> list[Sentence]:
             glue += 1
         elif role == NEGATION and token in _SHORT_SCOPE:
             negated, short_scope, nearly = True, True, False
+            # "instead of copying h_{t−1}" denies the verb and its object; "instead of
+            # σ they would be …" only σ
+            reach_object = token == "instead" and _next(raws, position + 1).endswith("ing")
             glue += 1
         elif role == NEGATION:
             # "it contributes nothing": the object's negation denies the verb before it;
@@ -697,9 +707,13 @@ def read(text: str) -> list[Sentence]:
                     summand,
                     stretch,
                     nearly=negated and nearly,
+                    joined=joined,
                 )
             )
-            if short_scope:  # "without it, the model is …": only "it" is denied
+            joined = False
+            if short_scope and reach_object:
+                reach_object = False
+            elif short_scope:  # "without it, the model is …": only "it" is denied
                 negated, short_scope = False, False
     close_sentence()
     return sentences
