@@ -1118,3 +1118,26 @@ def test_landmarks_flag_no_true_history_sentence() -> None:
     }
     assert [text for text, true in flagged.items() if true] == []
     assert sum(1 for true in flagged.values() if not true) >= 13
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        ("**False.** Clipping only rescales large gradients.", False, "Clipping only"),
+        ("**Đúng.** Ta có h_t ≈ h_{t−1}.", True, "Ta có"),
+        ("Faux — euh, False. When the norm is tiny nothing happens.", False, "When the norm"),
+        ("Vrai/True: self-attention is permutation-equivariant.", True, "self-attention"),
+        ("Falso, porque no normaliza.", False, "porque"),
+    ],
+)
+def test_a_verdict_in_markdown_or_said_twice_in_two_languages_is_read(
+    text: str, verdict: bool, reason: str
+) -> None:
+    """Set 58 wrote "**False.**", set 59 "Faux/False": each is one verdict."""
+    parsed = read_true_false(text)
+    assert parsed is not None and parsed[0] is verdict and parsed[1].startswith(reason)
+
+
+def test_two_different_verdicts_are_still_not_a_choice() -> None:
+    assert read_true_false("true/false? not sure") is None
+    assert read_true_false("Vrai/False: hmm") is None

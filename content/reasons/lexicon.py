@@ -88,13 +88,16 @@ VERDICT_WORDS = {
     "nah": False,
     # Vietnamese: đúng, sai (with or without diacritics)
     "dung": True, "sai": False,
+    # exchange students' own words first: "Faux — euh, False", "Vrai/True"
+    "vrai": True, "faux": False, "verdadero": True, "falso": False, "wahr": True,
+    "falsch": False, "vero": True,
 }  # fmt: skip
 
 # What students type before a verdict ("hmm i think it's true").
 VERDICT_FILLERS = frozenset(
     {
-        "hmm", "hm", "um", "uh", "well", "ok", "okay", "so", "i", "think", "guess", "believe",
-        "would", "say", "d", "it", "its", "s", "is", "that", "thats", "the", "statement",
+        "hmm", "hm", "um", "uh", "euh", "eh", "well", "ok", "okay", "so", "i", "think", "guess",
+        "believe", "would", "say", "d", "it", "its", "s", "is", "that", "thats", "the", "statement",
         "answer", "my", "this", "probably", "definitely", "i'd", "it's", "that's", "em",
         "nghi", "la", "cau", "nay", "toi", "minh", "sure", "certain", "but", "maybe",
         "pretty", "fairly", "quite", "im", "i'm", "am",

@@ -642,11 +642,12 @@ def read(text: str) -> list[Sentence]:
         elif (
             (token in _AFTER_CLAUSE and _closes(raws, position))
             or (role == NEGATION and _ends_clause(raws, position))
-        ) and (words[clause_start:]):
-            # "… no gradient when the model is wrong": "wrong" says how the model is, in
-            # the condition's clause; it does not deny what came before "when"
-            start = max([clause_start, *(c for c in cues if c < len(words))])
-            for k in range(start, len(words)):  # a flip, not a flag: see mark_clause
+        ) and (
+            # "… no gradient when the model is confidently wrong": "wrong" says how the
+            # model is, in the condition's clause; it denies nothing
+            words[clause_start:] and not (role != NEGATION and cues and cues[-1] >= clause_start)
+        ):
+            for k in range(clause_start, len(words)):  # a flip, not a flag: see mark_clause
                 words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
             glue += 1
         elif role == NEGATION and token in _SHORT_SCOPE:

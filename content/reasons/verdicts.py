@@ -22,7 +22,8 @@ MAX_FILLERS = 6
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?|\S", re.UNICODE)
 _SINGLE_LETTERS = frozenset({"t", "f", "y", "n"})
 _AFTER_VERDICT = frozenset({"vay", "roi", "a", "ạ", "nhe", "!"})  # đúng vậy, sai rồi, đúng ạ
-_SEPARATORS = frozenset(",.;:!-—–()")
+_PUNCTUATION = frozenset(",.;:!-—–()")
+_SEPARATORS = _PUNCTUATION | frozenset("*_`#>~")  # and Markdown's marks: "**False.**"
 
 
 _CHANGE_OF_MIND = re.compile(
@@ -81,10 +82,11 @@ def _read_first(text: str) -> tuple[bool, str] | None:
         word = strip_diacritics(match[0].lower()).replace("’", "'")
         if word in VERDICT_WORDS and _stands_alone(text, match, word, position):
             rest = tokens[position + 1 :]
-            if _ambiguous(rest):
+            if _ambiguous(rest, VERDICT_WORDS[word]):
                 return None
             while rest and strip_diacritics(rest[0][0].lower()) in _AFTER_VERDICT:
                 rest = rest[1:]
+            rest = _said_again(rest, VERDICT_WORDS[word])
             reason = text[rest[0].start() :] if rest else ""
             return VERDICT_WORDS[word] != flipped, _clean(reason)
         if word == "not" and (
@@ -130,18 +132,32 @@ def _stands_alone(text: str, match: re.Match[str], word: str, position: int) -> 
     if word not in _SINGLE_LETTERS:
         return True
     after = text[match.end() : match.end() + 1]
-    return position == 0 and (not after or after.isspace() or after in _SEPARATORS)
+    return position == 0 and (not after or after.isspace() or after in _PUNCTUATION | {"*"})
 
 
-def _ambiguous(rest: list[re.Match[str]]) -> bool:
-    """ "true or false", "true/false": the student has not chosen."""
+def _ambiguous(rest: list[re.Match[str]], verdict: bool) -> bool:
+    """ "true or false", "true/false": the student has not chosen ("Faux/False" says
+    one thing twice)."""
     words = [strip_diacritics(m[0].lower()) for m in rest[:2]]
     return (
         bool(words)
         and words[0] in {"or", "/", "hay", "hoac"}
-        and (len(words) > 1 and words[1] in VERDICT_WORDS)
+        and (len(words) > 1 and VERDICT_WORDS.get(words[1], verdict) != verdict)
     )
 
 
+def _said_again(rest: list[re.Match[str]], verdict: bool) -> list[re.Match[str]]:
+    """The rest after the same verdict said again in another language or after a
+    filler: "Faux — euh, False. …", "Vrai/True: …", "**Đúng.** …"."""
+    for k, match in enumerate(rest[:MAX_FILLERS]):
+        word = strip_diacritics(match[0].lower())
+        if word in _SEPARATORS or word in {"/", "euh", "eh", "um", "uh"}:
+            continue
+        if word in VERDICT_WORDS and len(word) > 1 and VERDICT_WORDS[word] == verdict:
+            return rest[k + 1 :]
+        break
+    return rest
+
+
 def _clean(reason: str) -> str:
-    return reason.strip().lstrip(",.;:!-—–").strip()
+    return reason.strip().lstrip(",.;:!-—–*_`").strip()
