@@ -280,6 +280,21 @@ def test_a_right_reason_beside_a_claim_nobody_checked_is_rated_by_the_student(
     assert "How well did you know it?" not in text
 
 
+def test_a_right_reason_beside_a_wrong_claim_is_asked_again_without_the_claim(
+    engine: Engine, course: Course
+) -> None:
+    """The claim is corrected; the part's hint would ask for what was already said."""
+    reason = "**True.** f, i and o are sigmoid outputs, so every entry is in (0, 1)."
+    _, replies = transcript_of(
+        engine, "lab11.p3.c", [reason + " The GRU, proposed by Cho et al. in 2011, has two."]
+    )
+    said = "\n".join(m.text for m in replies[1].messages)
+    assert replies[1].verdict == "incorrect"
+    assert "Cho et al., 2014" in said and "You said" in said
+    assert "give it again without that claim" in said
+    assert course.item("lab11.p3.c").part.hints[0] not in said
+
+
 def test_a_long_reason_that_misses_the_point_is_asked_again_then_rated_at_most_hard(
     engine: Engine,
 ) -> None:

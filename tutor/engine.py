@@ -753,6 +753,13 @@ class Engine:
                 reply.say(reading.describe(), "feedback")
             else:  # not yet the model answer that describe() points to
                 reply.say("I found none of the key ideas in your reason.", "feedback")
+            if reading.question is None and reading.present:
+                # a right reason beside a wrong claim: the part's hint would ask for
+                # what the student already said
+                reply.say(
+                    "The rest of your reason stands: give it again without that claim.", "question"
+                )
+                return reply
             question = reading.question or item.part.hints[0]
             reply.say(f"{question} Try the reason again.", "question")
             return reply
