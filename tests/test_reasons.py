@@ -1141,3 +1141,16 @@ def test_a_verdict_in_markdown_or_said_twice_in_two_languages_is_read(
 def test_two_different_verdicts_are_still_not_a_choice() -> None:
     assert read_true_false("true/false? not sure") is None
     assert read_true_false("Vrai/False: hmm") is None
+
+
+def test_math_dictated_to_a_phone_is_read_as_symbols() -> None:
+    """Set 61 dictated its answers: "zed t", "h t minus one", "tan h", "sigh moid"."""
+    text = "if zed t is about zero then h t is basically h t minus one"
+    assert said("z_t + h_t + h_t-1", text) == {Outcome.STATED}
+    assert said("r_t + tanh + x_t", "with are tea near zero h hat is just tan h of W x t") == {
+        Outcome.STATED
+    }
+    assert said("sigmoid + sqrt d", "a sigh moid, then divide by the square root of d") == {
+        Outcome.STATED
+    }
+    assert said("h_t", "each t steps the matrix t grows") == set()

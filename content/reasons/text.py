@@ -237,6 +237,23 @@ _SPELLED = re.compile(
 )
 
 
+# Math dictated to a phone and transcribed ("if zed t is about zero then h t equals
+# one minus zero times h t minus one", "tan h", "sigh moid", "N squared"): the
+# symbols a student would have typed.
+_SPOKEN_SYMBOL = r"(?:hhat|ctilde|[hcxzrfo])"
+_DICTATED = [
+    (re.compile(r"\bsigh\s*moid\b", re.IGNORECASE), "sigmoid"),
+    (re.compile(r"\btan\s+h\b", re.IGNORECASE), "tanh"),
+    (re.compile(r"\bsoft\s+max\b", re.IGNORECASE), "softmax"),
+    (re.compile(r"\b(?:zed|zee)\b(?=\s+t\b)", re.IGNORECASE), "z"),
+    (re.compile(r"\b(?:are|r)\s+(?:tea|tee)\b", re.IGNORECASE), "r t"),
+    (re.compile(r"\b([hc])\s+(hat|tilde)\b", re.IGNORECASE), r"\1\2"),
+    (re.compile(rf"\b({_SPOKEN_SYMBOL})\s+t\s+minus\s+(?:one|1)\b", re.IGNORECASE), r"\1_{t-1}"),
+    (re.compile(rf"\b({_SPOKEN_SYMBOL})\s+t\b", re.IGNORECASE), r"\1_t"),
+    (re.compile(r"\bsquare\s+root\s+of\b", re.IGNORECASE), "√"),
+    (re.compile(r"\b([A-Za-z])\s+squared\b"), r"\1^2"),
+]
+
 # "point five" with no whole part is a number after these words (or before "percent")
 _AMOUNT_BEFORE = frozenset({
     "about", "around", "roughly", "approximately", "only", "just", "versus", "vs", "is",
@@ -280,6 +297,8 @@ def prepare(text: str, translate: bool = True) -> str:
     text = re.sub(r"(?<=[\s(=≈~<>])\.(?=\d)", "0.", text)  # "≈ .61" is 0.61, not a full stop
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
     text = _SPELLED.sub(_spelled, text)
+    for pattern, replacement in _DICTATED:
+        text = pattern.sub(replacement, text)
     text = re.sub(r"(?<=\d)x(?=\s)|(?<=\w)×(?=\s)", " times ", text)  # "8× the cost", "4x faster"
     text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
     text = _SPACED_DOT.sub(r"\1 ", text)
