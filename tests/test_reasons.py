@@ -1154,3 +1154,21 @@ def test_math_dictated_to_a_phone_is_read_as_symbols() -> None:
         Outcome.STATED
     }
     assert said("h_t", "each t steps the matrix t grows") == set()
+
+
+def test_a_view_the_student_reports_is_not_their_claim() -> None:
+    """Set 65 argued every point: "One might say the past still sneaks in — it doesn't"."""
+    text = "One might say the reset gate could still change things, but no."
+    [sentence, *_] = read(text)
+    assert all(w.hypothetical for w in sentence.words if w.lemma in {"reset", "gate", "change"})
+    assert not any(
+        w.hypothetical for w in read("The reset gate could still change things.")[0].words
+    )
+
+
+def test_a_library_prefix_is_not_part_of_a_product() -> None:
+    """ "0.5*np.tanh(0.5) = 0.231" is right: np. is not a factor."""
+    from content.reasons.arithmetic import claims
+
+    [claim] = claims("h_t = 0.5*np.tanh(0.5) = 0.231")
+    assert claim.holds and claim.typed == "0.5*np.tanh(0.5) = 0.231"

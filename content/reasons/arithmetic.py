@@ -70,11 +70,17 @@ class _Token:
 _SIGNED_EXPONENT = re.compile(r"(\d[eE])−(?=\d)")
 
 
+_LIBRARY = re.compile(r"\b(?:np|numpy|torch|math|F)\.(?=[a-z])")
+
+
 def claims(text: str) -> list[Claim]:
     """Every computation between numbers that ``text`` states, checked."""
     typed = text
     text = decimal_points(text)  # "0,5" is 0.5: the same length, so positions hold in both
     text = _SIGNED_EXPONENT.sub(r"\1-", text)  # "5e−3": a typographic minus, one character too
+    # "0.5*np.tanh(0.5)": a library's name is not part of the product (blanked, so that
+    # positions still hold in both)
+    text = _LIBRARY.sub(lambda m: " " * len(m[0]), text)
     tokens = [
         _Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
     ]

@@ -568,6 +568,18 @@ def read_quoted(text: str) -> list[tuple[Sentence, str]]:
     return [(sentence, piece) for piece in pieces(text) for sentence in read(piece)]
 
 
+_SOMEONE = frozenset({"one", "someone", "somebody", "people", "you", "students", "a"})
+_MIGHT = frozenset({"might", "may", "could", "would"})
+_OBJECT = frozenset({"say", "think", "object", "argue", "claim", "believe", "expect", "worry"})
+
+
+def _someone_might_say(raws: list[str], position: int) -> bool:
+    """ "One might say …", "someone could object …": a view the student reports (and
+    usually rebuts), not one they hold."""
+    words = [r.lower() for r in raws[max(0, position - 2) : position + 1]]
+    return len(words) == 3 and words[0] in _SOMEONE and words[1] in _MIGHT and words[2] in _OBJECT
+
+
 def read(text: str) -> list[Sentence]:
     """The sentences of ``text``, each a list of content words with their polarity."""
     sentences: list[Sentence] = []
@@ -634,6 +646,8 @@ def read(text: str) -> list[Sentence]:
                 stretch += depth == 0  # "σ ∈ (0, 1)": a comma inside brackets is math
             continue
         token, role = classify_at(raws, position)
+        if _someone_might_say(raws, position):
+            suppose()  # "One might say the past sneaks in — it doesn't": not the student's claim
         if _special_case(raws, position):
             framed = True  # the rest of the sentence is an example under a condition
             mark_clause(hypothetical=True)
