@@ -2,10 +2,11 @@
 inventor is a wrong claim in any answer ("This is why Bengio invented the LSTM in
 2003", "the Transformer, introduced in 2014").
 
-A claim is read within one sentence, and only when it is unambiguous: exactly one
-landmark and one year named, nothing negated or supposed, and
-a word saying that something was introduced ("introduced", "proposed", "paper", …)
-or a year written right after a name ("LSTM (1997)", "Vaswani et al. 2017"). A
+A date is read within one sentence, an inventor within one stretch of it, and only
+when the claim is unambiguous: exactly one landmark (and one year) named, nothing
+negated or supposed, and a word saying that something was introduced ("introduced",
+"proposed", "paper", …) or a year written right after a name ("LSTM (1997)",
+"Vaswani et al. 2017"). A
 sentence that names two landmarks, or says what was popular until when, is left to
 the patterns: a year beside a model is often not its birth year.
 """
@@ -89,8 +90,9 @@ _YEAR_REACH = 1  # a year right after a name dates it: "LSTM (Hochreiter, 1997)"
 
 
 def landmark_error(sentence: Sentence) -> str | None:
-    """The correction, when a stretch of ``sentence`` dates a landmark or credits it
-    to someone wrongly; None when it does not, or when the judge cannot be sure."""
+    """The correction, when ``sentence`` dates a landmark wrongly or one of its
+    stretches credits it to the wrong person; None when it does neither, or when the
+    judge cannot be sure."""
     words = sentence.words
     if any(w.negated or w.hypothetical for w in words):
         return None

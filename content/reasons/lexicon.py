@@ -93,11 +93,14 @@ VERDICT_WORDS = {
     "falsch": False, "vero": True,
 }  # fmt: skip
 
+# Sounds of hesitation, before a verdict or between a verdict and its repetition
+# ("Faux — euh, False").
+HESITATIONS = frozenset({"um", "uh", "euh", "eh"})
 # What students type before a verdict ("hmm i think it's true").
-VERDICT_FILLERS = frozenset(
+VERDICT_FILLERS = HESITATIONS | frozenset(
     {
-        "hmm", "hm", "um", "uh", "euh", "eh", "well", "ok", "okay", "so", "i", "think", "guess",
-        "believe", "would", "say", "d", "it", "its", "s", "is", "that", "thats", "the", "statement",
+        "hmm", "hm", "well", "ok", "okay", "so", "i", "think", "guess", "believe", "would",
+        "say", "d", "it", "its", "s", "is", "that", "thats", "the", "statement",
         "answer", "my", "this", "probably", "definitely", "i'd", "it's", "that's", "em",
         "nghi", "la", "cau", "nay", "toi", "minh", "sure", "certain", "but", "maybe",
         "pretty", "fairly", "quite", "im", "i'm", "am",

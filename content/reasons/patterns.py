@@ -475,25 +475,25 @@ def _whole_sum(words: tuple[Word, ...], spans: Iterable[tuple[int, int]]) -> boo
     "z_t ĥ_t" is one term of "(1 − z_t) h_{t−1} + z_t ĥ_t"."""
     covered: dict[int, set[int]] = {}
     for start, end in spans:
-        if not _whole_terms(words, start, end):
-            return False
+        inside: dict[tuple[int, int], int] = {}  # (formula, term) → its words in the span
         for word in words[start:end]:
             if word.formula:
-                covered.setdefault(word.formula, set()).add(word.summand)
+                key = (word.formula, word.summand)
+                inside[key] = inside.get(key, 0) + 1
+        if len(inside) > 1 and not _whole_terms(words, inside):
+            return False
+        for formula, term in inside:
+            covered.setdefault(formula, set()).add(term)
     return all(
         len(summands) == 1 or summands >= {w.summand for w in words if w.formula == formula}
         for formula, summands in covered.items()
     )
 
 
-def _whole_terms(words: tuple[Word, ...], start: int, end: int) -> bool:
+def _whole_terms(words: tuple[Word, ...], inside: dict[tuple[int, int], int]) -> bool:
     """One phrase read across terms of a sum reads each of them whole: "m n 2" is not
-    in "N·M + N^2", whose first term is "N·M"."""
-    inside: dict[tuple[int, int], int] = {}  # (formula, term) → its words in the phrase
-    for word in words[start:end]:
-        if word.formula:
-            key = (word.formula, word.summand)
-            inside[key] = inside.get(key, 0) + 1
+    in "N·M + N^2", whose first term is "N·M". ``inside``: the words of each (formula,
+    term) that the phrase read."""
     formulas = [formula for formula, _ in inside]
     return all(
         formulas.count(formula) == 1

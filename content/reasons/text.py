@@ -376,7 +376,8 @@ _LEMMA_FIXES = {
 }
 
 _AFTER_VERB = frozenset({"nothing", "none"})
-_SHORT_SCOPE = frozenset({"without", "rather", "unlike", "instead"})  # denies the next word only
+# deny the next word only ("instead of copying h_{t−1}": the verb and its object)
+_SHORT_SCOPE = frozenset({"without", "rather", "unlike", "instead"})
 # Content words that only a sentence has, never a list of keywords: "clipping only
 # scales down large gradients" is telegraphic, but a statement; "examples: syntax,
 # coreference" answers "give examples".

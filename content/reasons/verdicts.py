@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from content.reasons.lexicon import VERDICT_FILLERS, VERDICT_WORDS, strip_diacritics
+from content.reasons.lexicon import HESITATIONS, VERDICT_FILLERS, VERDICT_WORDS, strip_diacritics
 
 MAX_FILLERS = 6
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?|\S", re.UNICODE)
@@ -24,6 +24,7 @@ _SINGLE_LETTERS = frozenset({"t", "f", "y", "n"})
 _AFTER_VERDICT = frozenset({"vay", "roi", "a", "ạ", "nhe", "!"})  # đúng vậy, sai rồi, đúng ạ
 _PUNCTUATION = frozenset(",.;:!-—–()")
 _SEPARATORS = _PUNCTUATION | frozenset("*_`#>~")  # and Markdown's marks: "**False.**"
+_AFTER_LETTER = _PUNCTUATION | {"*"}  # what may follow a one-letter verdict: "T.", "**F**"
 
 
 _CHANGE_OF_MIND = re.compile(
@@ -132,7 +133,7 @@ def _stands_alone(text: str, match: re.Match[str], word: str, position: int) -> 
     if word not in _SINGLE_LETTERS:
         return True
     after = text[match.end() : match.end() + 1]
-    return position == 0 and (not after or after.isspace() or after in _PUNCTUATION | {"*"})
+    return position == 0 and (not after or after.isspace() or after in _AFTER_LETTER)
 
 
 def _ambiguous(rest: list[re.Match[str]], verdict: bool) -> bool:
@@ -151,7 +152,7 @@ def _said_again(rest: list[re.Match[str]], verdict: bool) -> list[re.Match[str]]
     filler: "Faux — euh, False. …", "Vrai/True: …", "**Đúng.** …"."""
     for k, match in enumerate(rest[:MAX_FILLERS]):
         word = strip_diacritics(match[0].lower())
-        if word in _SEPARATORS or word in {"/", "euh", "eh", "um", "uh"}:
+        if word in _SEPARATORS or word in HESITATIONS or word == "/":
             continue
         if word in VERDICT_WORDS and len(word) > 1 and VERDICT_WORDS[word] == verdict:
             return rest[k + 1 :]
