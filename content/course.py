@@ -646,7 +646,7 @@ def _check_patterns(
     problem: Problem, items: dict[str, Item], lab: Lab | None, report: _Report
 ) -> None:
     """Every pattern of a part answered in words reads and names known concepts."""
-    from content.reasons.lint import lexicon_problem, part_problems
+    from content.reasons.lint import denial_problems, lexicon_problem, part_problems
     from content.reasons.rubric import lexicon_for
 
     lab_concepts = lab.concepts if lab else {}
@@ -660,7 +660,7 @@ def _check_patterns(
     for item in items.values():
         part = item.part
         if item.problem is problem and isinstance(part, TrueFalsePart | ShortAnswerPart):
-            for where, message in part_problems(part, lexicon):
+            for where, message in (*part_problems(part, lexicon), *denial_problems(part)):
                 report((*item.yaml_path, *where), message)
 
 

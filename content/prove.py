@@ -21,7 +21,7 @@ from content.course import Course, Item
 from content.growth import differences
 from content.judge import Judge, Judgement
 from content.locations import cache_dir, caching
-from content.reasons.lint import part_problems, silent_alternatives
+from content.reasons.lint import part_problems, silent_alternatives, unrestated_denials
 from content.schema import (
     ChoicePart,
     ComplexityPart,
@@ -338,6 +338,8 @@ def _prove_reasons(
     for where, problem in part_problems(part, judge.rubric(item).lexicon):
         proof.fail(f"{_at(item, *where)}{problem}")
     for where, problem in silent_alternatives(part):
+        proof.fail(f"{_at(item, *where)}{problem}")
+    for where, problem in unrestated_denials(part, judge.rubric(item)):
         proof.fail(f"{_at(item, *where)}{problem}")
     if isinstance(part, TrueFalsePart) and part.model_reason:
         verdict = "true" if part.verdict else "false"

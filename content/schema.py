@@ -109,6 +109,16 @@ class Misconception(WrongClaim):
     """A wrong idea students really have about a part: when a reason states it, the
     reason is wrong."""
 
+    denies: list[int] = Field(
+        default_factory=list,
+        description=(
+            "The key ideas (numbered from 1, in the part's order) a student denies by "
+            "stating this: an answer that states it is not told it said them, whatever "
+            'another sentence seemed to say ("each weight is its own sigmoid" denies '
+            '"a softmax turns the scores into weights"). Its feedback must restate each.'
+        ),
+    )
+
     verdict: bool | None = Field(
         default=None,
         description=(

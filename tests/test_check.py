@@ -296,3 +296,35 @@ def test_a_proof_is_not_reused_after_the_lab_changes_how_reasons_are_read(
     _with_a_wrong_claim(content_copy)
     edited = load_course(content_copy)
     assert proof_key(edited.item("lab11.p3.d"), edited.lab) != before
+
+
+SIGMOID_WEIGHTS = (
+    '      - patterns: ["attention weight* + (compute*|use*) + sigmoid", '
+    '"attention weight* + independent*"]\n'
+    "        denies: [3]\n"
+)
+
+
+def test_a_misconception_denying_an_idea_the_part_lacks_is_an_error_with_its_line(
+    content_copy: Path,
+) -> None:
+    _replace(content_copy / "p5.yaml", SIGMOID_WEIGHTS, SIGMOID_WEIGHTS.replace("[3]", "[9]"))
+    result = run_check(content_copy)
+    line = next(
+        n
+        for n, text in enumerate((content_copy / "p5.yaml").read_text().splitlines(), 1)
+        if "denies: [9]" in text
+    )
+    assert result.returncode != 0
+    assert f"p5.yaml:{line}:" in result.stderr and "denies key idea 9" in result.stderr
+
+
+def test_a_denied_idea_that_the_feedback_does_not_restate_fails_the_check(
+    content_copy: Path,
+) -> None:
+    """ "Denies the softmax" is shown by a correction that says the softmax: a denial of
+    an idea the feedback never mentions fails the proof."""
+    _replace(content_copy / "p5.yaml", SIGMOID_WEIGHTS, SIGMOID_WEIGHTS.replace("[3]", "[1]"))
+    course = load_course(content_copy)
+    proof = prove_item(Judge(course), course.item("lab11.p5.a"))
+    assert any("does not restate it" in failure for failure in proof.failures), proof.failures

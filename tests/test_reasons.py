@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from content.course import Course
+from content.course import Course, load_course
 from content.judge import Judge
 from content.reasons.lint import lexicon_problem, pattern_problem, silent_alternative
 from content.reasons.patterns import (
@@ -336,9 +336,9 @@ def test_an_off_topic_reason_is_not_uncertain() -> None:
 
 
 def test_greek_names_keep_their_subscripts_and_worse_is_not_wrong() -> None:
-    # Γ_u, the update gate in another course's notation
+    # Γ_u, the update gate in another course's notation (and "→ 0": it tends to 0)
     assert [w.lemma for w in read("Γ_u → 0 so s_t ≈ s_{t−1}")[0].words] == [
-        "gamma_u", "0", "s_t", "approx", "s_t-1",
+        "gamma_u", "approx", "0", "s_t", "approx", "s_t-1",
     ]  # fmt: skip
     # simplemma reads "worse" as "wrong", which would deny the clause before it
     assert not any(w.negated for w in read("clipping makes vanishing worse")[0].words)
@@ -747,10 +747,10 @@ def test_what_is_not_the_cause_denies_no_idea(judge: Judge, course: Course) -> N
 
 
 def test_a_keyword_list_states_no_idea_but_its_words_can_state_a_wrong_one() -> None:
-    """ "candidate keeps past memory" has no function word: it earns no idea, but it is
+    """ "candidate, keeps, past, memory" is a list of words: it earns no idea, but it is
     still read for a misconception (a short claim such as "Cross-attention costs O(N²)."
     reads like a list)."""
-    reading = RUBRIC.read("candidate keeps past memory")
+    reading = RUBRIC.read("candidate, keeps, past, memory")
     assert reading.keyword_list and reading.present == []
     assert reading.wrong and reading.misconception is not None
     assert not RUBRIC.read("candidate weight reset forget").wrong
@@ -1172,3 +1172,92 @@ def test_a_library_prefix_is_not_part_of_a_product() -> None:
 
     [claim] = claims("h_t = 0.5*np.tanh(0.5) = 0.231")
     assert claim.holds and claim.typed == "0.5*np.tanh(0.5) = 0.231"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        # an arrow to a number or to a closing symbol is "tends to"
+        ("z_t approx 0 + h_t approx h_t-1", "z_t → 0 ⇒ h_t → h_{t−1}. The candidate is ignored."),
+        # "encoder–decoder" with an en dash is one compound, in one clause
+        ("bert + encoder decoder structure", "BERT also has this encoder–decoder structure."),
+        # "re-computed" is "recomputed"
+        ("encoder output recompute*", "the encoder outputs are re-computed after each token"),
+        ("weighted average", "output = weighted avg of the h_j"),
+        # a percentage below 1 is its fraction, not the number before "%"
+        ("0.9 50 approx 0.005", "losing 10% per period leaves 0.9^50 ≈ 0.5%"),
+        ("timestep + multiply", "grads get multiplied over many timesteps"),
+    ],
+)
+def test_how_students_type_is_read(pattern: str, text: str) -> None:
+    assert Outcome.STATED in said(pattern, text)
+
+
+def test_a_small_percentage_is_not_read_as_its_number() -> None:
+    assert said("0.9 50 approx 0.5", "0.9^50 ≈ 0.5%") == set()
+
+
+def test_an_arrow_to_a_consequence_is_not_tends_to() -> None:
+    assert said("lambda lt 1 approx vanish*", "λ < 1 → vanishing gradients") == set()
+
+
+def test_a_telegraphic_sentence_with_a_linking_verb_is_a_claim() -> None:
+    """ "Exploding ones make training unstable" has no function word, but "make" relates
+    its words: it is a statement, not a list of keywords."""
+    (sentence,) = read("Exploding ones make training unstable.")
+    assert not sentence.keyword_list
+    (listed,) = read("candidate weight reset")
+    assert listed.keyword_list
+
+
+def test_vietnamese_it_is_typed_without_marks_is_not_a_negation() -> None:
+    """ "vi no la phep cong": "no" is "nó" (it), not "no"."""
+    (sentence,) = read("duong cell state vi no la phep cong")
+    assert not any(w.negated for w in sentence.words)
+
+
+def test_the_source_sentence_is_not_a_disclaimed_cause() -> None:
+    """ "does not depend on the source" is a claim about the source sentence, read for
+    misconceptions; "is not the cause" disowns."""
+    rubric = compile_rubric(
+        [],
+        [Misconception(patterns=["decoder + not depend* + source"], feedback="It does.")],
+        [CONCEPTS],
+    )
+    assert rubric.read("the decoder's outputs do not depend on the source").wrong
+
+
+def test_a_misconception_takes_back_the_ideas_it_denies() -> None:
+    """ "Normalise the scores into weights" seems to say the softmax; "each weight is its
+    own sigmoid" denies it: the student is not told they said it."""
+    softmax = KeyIdea(
+        idea="a softmax turns the scores into weights", patterns=["(softmax|normali*) + weight*"]
+    )
+    sigmoids = Misconception(
+        patterns=["weight* + own sigmoid"],
+        feedback="The weights are a softmax of the scores: they are positive and sum to 1.",
+        denies=[1],
+    )
+    text = "Normalise the scores into weights. Each weight is its own sigmoid."
+    reading = compile_rubric([softmax], [sigmoids], [CONCEPTS]).read(text)
+    assert reading.misconception is not None
+    assert reading.present == [] and softmax.idea in reading.missing
+    assert "You said" not in reading.describe()
+    # without ``denies`` the other sentence's idea stands beside the mistake
+    kept = sigmoids.model_copy(update={"denies": []})
+    assert compile_rubric([softmax], [kept], [CONCEPTS]).read(text).present == [softmax.idea]
+
+
+def test_the_lab_s_misconceptions_deny_what_students_contradict() -> None:
+    """In the content: an answer that credits the softmax and then makes the weights
+    independent sigmoids is not told it said the softmax."""
+    course = load_course()
+    judge = Judge(course)
+    judged = judge.judge(
+        course.item("lab11.p5.a"),
+        "Score h_t against every earlier state, normalise the scores with a softmax, and "
+        "take the weighted sum as the context. The attention weights are computed by a "
+        "sigmoid of each score, so they are independent.",
+    )
+    assert judged.verdict == "incorrect" and judged.reading is not None
+    assert not any("softmax" in idea for idea in judged.reading.present)

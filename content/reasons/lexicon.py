@@ -115,7 +115,7 @@ DEFAULT_CONCEPTS: dict[str, list[str]] = {
         "approx", "near", "close", "around", "roughly", "almost", "nearly", "approximately",
         "essentially", "tend", "approach", "gần", "xấp xỉ", "khoảng", "tiến",
     ],
-    "equal": ["eq", "equal", "same", "identical", "bằng", "giống"],
+    "equal": ["eq", "equal", "same", "identical", "exactly", "bằng", "giống"],
     "small": ["small", "tiny", "little", "low", "negligible", "nhỏ", "thấp"],
     "large": ["large", "big", "huge", "high", "lớn", "cao"],
     "grow": ["grow", "increase", "rise", "larger", "bigger", "blow up", "explode", "tăng"],

@@ -17,7 +17,7 @@ from content.reasons.patterns import (
     top_level_alternatives,
     trivial_word,
 )
-from content.reasons.rubric import lexicon_for
+from content.reasons.rubric import Rubric, lexicon_for
 from content.schema import Reasoned, WrongClaim
 
 
@@ -192,6 +192,38 @@ def part_problems(part: Reasoned, lexicon: Lexicon) -> Iterator[tuple[tuple[str 
         problem = pattern_problem(text, lexicon, legacy)
         if problem:
             yield where, f"pattern {text!r}: {problem}"
+
+
+def denial_problems(part: Reasoned) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each misconception's ``denies`` that names no key idea of the part."""
+    for i, wrong in enumerate(part.misconceptions):
+        for j, number in enumerate(wrong.denies):
+            if not 0 < number <= len(part.key_ideas):
+                yield (
+                    ("misconceptions", i, "denies", j),
+                    f"denies key idea {number}, but the part has key ideas 1 to "
+                    f"{len(part.key_ideas)}",
+                )
+
+
+def unrestated_denials(
+    part: Reasoned, rubric: Rubric
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each idea a misconception denies that its feedback does not restate: a
+    correction says what is right, and the restatement is what shows that the
+    misconception and the idea are about the same thing."""
+    for i, wrong in enumerate(part.misconceptions):
+        restated = rubric.restates(wrong.feedback) if wrong.denies else frozenset()
+        for j, number in enumerate(wrong.denies):
+            if 0 < number <= len(part.key_ideas):
+                idea = part.key_ideas[number - 1].idea
+                if idea not in restated:
+                    yield (
+                        ("misconceptions", i, "denies", j),
+                        f"denies key idea {number} ({idea!r}), but its feedback does not "
+                        "restate it (none of the idea's patterns reads it there): say in the "
+                        "feedback what is right, or leave the idea out",
+                    )
 
 
 def claim_problems(

@@ -65,6 +65,7 @@ class Wrong:
     alone: bool = False  # wrong only as the whole reason, not beside a key idea
     aside: bool = False  # true but beside the point: the reason is missing, not wrong
     claim: int | None = None  # which of the lab's wrong claims, if it is one (for `check`)
+    denies: frozenset[str] = frozenset()  # the key ideas (their text) a student denies by it
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +95,15 @@ class Rubric:
             for word in words_of(phrase, self.lexicon)
             # a word that is an alternative by itself ("range" of "long range" is not)
             if not trivial_word(word) and word not in RELATIONS
+        )
+
+    def restates(self, feedback: str) -> frozenset[str]:
+        """The ideas a correction states: the only ones its misconception may deny."""
+        said = [sentence for sentence, _ in read_quoted(feedback)]
+        return frozenset(
+            idea.text
+            for idea in self.ideas
+            if Outcome.STATED in _found(idea.patterns, said, self.lexicon, asserted=True)[0]
         )
 
     def _about_the_part(self, sentence: Sentence) -> bool:
@@ -186,7 +196,10 @@ class Rubric:
             # misconception: an idea found only there was not said ("the variance
             # shrinks as d grows" does not say that the variance grows with d).
             misread = {owned[n] for n in where if n < len(owned)}
-            reading.withdraw(i for i, at in stated_in.items() if at <= misread)
+            # and an idea the misconception denies was not said, whatever another
+            # sentence seemed to say ("normalise the scores" beside "each weight is its
+            # own sigmoid, unlike a softmax")
+            reading.withdraw(i for i, at in stated_in.items() if at <= misread or i in wrong.denies)
             for idea_text, at in stated_in.items():  # never quote the mistaken sentence
                 if idea_text in reading.present and not at <= misread:
                     best = _quoted(at - misread, tallies[idea_text], asides)
@@ -217,7 +230,8 @@ def _bracketed(typed: str) -> bool:
     return typed.startswith("(") and typed.endswith(")")
 
 
-_DISCLAIMED = frozenset({"cause", "reason", "source", "origin", "culprit", "nguyên"})
+# not "source": in translation it is the source sentence ("does not depend on the source")
+_DISCLAIMED = frozenset({"cause", "reason", "origin", "culprit", "nguyên"})
 _SILENT = Sentence((), 0)  # in place of a sentence whose words must not be read
 
 
@@ -436,6 +450,7 @@ def compile_rubric(
                 m.verdict,
                 m.alone,
                 m.aside,
+                denies=frozenset(ideas[k - 1].idea for k in m.denies if 0 < k <= len(ideas)),
             )
             for m in misconceptions
         )

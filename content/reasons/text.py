@@ -78,6 +78,12 @@ _RELATIONS = [
     (re.compile(r"<"), " lt "),
     (re.compile(r">"), " gt "),
 ]
+# "z_t → 0 ⇒ h_t → h_{t−1}": an arrow to a number, or to a symbol that ends the claim,
+# says what it tends to (≈); "λ < 1 → vanishing" is a consequence
+_TENDS_TO = re.compile(
+    r"(?:->|→)\s*(?=[-−]?\d+(?:\.\d+)?|[a-zA-Z](?:hat|tilde)?(?:_\{[^{}]{1,8}\}|_[a-zA-Z0-9]+(?:[-−–]1)?)?"
+    r"(?:\s*$|\s*(?:[⇒.,;:)]|=>|\\implies\b|and\b|so\b)))"
+)
 _CONTRACTIONS = [
     # "at most 0.005" is a bound: read as "≤", not as "most" once "at" is skipped
     # ("keeps most of the gradient" says nothing of a bound)
@@ -116,10 +122,12 @@ _ABBREVIATIONS = [
     (re.compile(r"\bnot (?:the )?((?:main |real |only )?)(?:reason|why)\b"), r"not the \1cause"),
     (re.compile(r"\bw/o\b"), " without "),
     (re.compile(r"\bw/(?=\s)"), " with "),
+    (re.compile(r"\bb/c\b"), " because "),
     (re.compile(r"\bfeed[- ]?forward\b"), " feedforward "),  # not "feed … into"
     # shorthand of notes: "diff heads", "prev token", "subj-verb", "coref"
     (re.compile(r"\bdiff\b"), "different"),
     (re.compile(r"\bprev\b"), "previous"),
+    (re.compile(r"\bavg\b"), "average"),
     (re.compile(r"\bsubj\b"), "subject"),
     (re.compile(r"\bcoref\b"), "coreference"),
     (re.compile(r"\benc\b"), "encoder"),
@@ -296,15 +304,21 @@ def prepare(text: str, translate: bool = True) -> str:
     text = decimal_points(text)
     text = re.sub(r"(?<=[\s(=≈~<>])\.(?=\d)", "0.", text)  # "≈ .61" is 0.61, not a full stop
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
+    # "0.9^50 ≈ 0.5%" is 0.005, not one half; a whole percentage ("60%") stays a number
+    text = re.sub(r"\b(0\.\d+)\s?%", lambda m: f"{float(m[1]) / 100:.6g}", text)
     text = _SPELLED.sub(_spelled, text)
     for pattern, replacement in _DICTATED:
         text = pattern.sub(replacement, text)
     text = re.sub(r"(?<=\d)x(?=\s)|(?<=\w)×(?=\s)", " times ", text)  # "8× the cost", "4x faster"
     text = _ANGLE_TIME.sub(r"\1_{\2}", text)  # c<t>, a<t−1>: another course's h_t
     text = _SPACED_DOT.sub(r"\1 ", text)
+    text = re.sub(r"(?<=[^\W\d_])–(?=[^\W\d_])", "-", text)  # "encoder–decoder": one word
+    text = re.sub(r"\b([Rr]e)-(?=[a-z])", r"\1", text)  # "re-computed" is "recomputed"
     text = re.sub(r"\.{2,}|…", " ", text)  # h_1..h_T, "so…": not the end of a sentence
     text = re.sub(r"\n\s*\n", ".\n", text)  # a blank line ends a sentence; a wrapped line does not
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    # "vi no la phep cong": Vietnamese typed without its marks, where "no" is "nó" (it)
+    text = re.sub(r"\b([Nn])o la\b", r"\1ó là", text)
     if translate:
         text = _VI_WORDS.sub(lambda m: f" {VI_TO_EN[m[0].lower()]} ", text)
     text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
@@ -322,6 +336,7 @@ def prepare(text: str, translate: bool = True) -> str:
     text = _HAT.sub(lambda m: (m[2] or m[4]) + (m[1] or m[3]), text)
     text = re.sub(r"\b([a-zA-Z])\^(?=_|\s|$)", r"\1hat", text)  # h^_t: ĥ_t typed in ASCII
     text = re.sub(r"\\([a-zA-Z]+)", r" \1 ", text)  # \sigma, \tanh: the name
+    text = _TENDS_TO.sub(" approx ", text)
     for pattern, replacement in _RELATIONS:
         text = pattern.sub(replacement, text)
     text = _CALLED_AT_STEP.sub(lambda m: _symbol(m[1], m[2]), text)
@@ -370,6 +385,7 @@ _LEMMA_FIXES = {
     "bias": "bias",
     "lstms": "lstm",
     "rnns": "rnn",
+    "timesteps": "timestep",
     "worse": "worse",  # not "wrong", which would deny its clause
     "worst": "worst",
     "causally": "causal",  # "causally masked" is a causal mask
@@ -383,7 +399,10 @@ _SHORT_SCOPE = frozenset({"without", "rather", "unlike", "instead"})
 # coreference" answers "give examples".
 _TELLING = frozenset(
     {"only", "down", "up", "out", "off", "more", "less", "always", "same", "all", "each",
-     "every", "both", "still", "just", "example"}
+     "every", "both", "still", "just", "example",
+     # a verb that links two things: "Exploding ones make training unstable" is a claim
+     "make", "makes", "made", "cause", "causes", "caused", "mean", "means", "lead", "leads",
+     "become", "becomes", "let", "lets", "keep", "keeps", "stay", "stays", "remain", "remains"}
 )  # fmt: skip
 _CONTINUING = frozenset({"and", "or", "va", "hoac"})
 _SOFT = frozenset({"would", "could", "might"})  # with "need": a counterfactual
