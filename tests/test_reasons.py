@@ -1261,3 +1261,13 @@ def test_the_lab_s_misconceptions_deny_what_students_contradict() -> None:
     )
     assert judged.verdict == "incorrect" and judged.reading is not None
     assert not any("softmax" in idea for idea in judged.reading.present)
+
+
+def test_a_verb_cause_denied_is_a_claim_not_a_disowned_cause() -> None:
+    """ "… so the gates don't cause vanishing" claims something and is read for a
+    misconception; "… is not the cause" disowns (see _disclaimed)."""
+    rubric = compile_rubric(
+        [], [Misconception(patterns=["max* 1 + x eq 0"], feedback="σ′ peaks at 1/4.")], [CONCEPTS]
+    )
+    assert rubric.read("σ′(x) reaches a max of 1 at x = 0, so gates don't cause vanishing.").wrong
+    assert not rubric.read("A max of 1 at x = 0 is not the cause of vanishing.").wrong

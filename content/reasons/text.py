@@ -104,6 +104,15 @@ _CONTRACTIONS = [
     (re.compile(r"\b(\w+)['’]d\b"), r"\1 would"),
     (re.compile(r"\b(\w+)['’]ll\b"), r"\1 will"),
     (re.compile(r"\b(\w+)['’](s|re|ve|m)\b"), r"\1"),
+    # "the gates don't cause vanishing" is a claim, not a disclaimed cause ("X is not
+    # the cause"): the verb is read as "lead to"
+    (
+        re.compile(
+            r"\b(do|does|did|can|could|will|would|may|might|must|should|never) (not )?"
+            r"(cause|causes|caused)\b"
+        ),
+        r"\1 \2lead to",
+    ),
 ]
 _HAT = re.compile(r"\\(hat|tilde|bar)\s*\{\s*([a-zA-Z])\s*\}|\\(hat|tilde|bar)\s+([a-zA-Z])")
 # A letter (or hat/tilde letter) with a subscript: h_{t-1}, h_(t-1), h_t-1, h_t, W_g.
