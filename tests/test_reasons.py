@@ -1271,3 +1271,44 @@ def test_a_verb_cause_denied_is_a_claim_not_a_disowned_cause() -> None:
     )
     assert rubric.read("σ′(x) reaches a max of 1 at x = 0, so gates don't cause vanishing.").wrong
     assert not rubric.read("A max of 1 at x = 0 is not the cause of vanishing.").wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        # a peer reviewer quotes the statement back, then judges it
+        ('"Clipping fixes both" — I\'d disagree, False. It rescales.', False, "It rescales."),
+        ('"Fixes vanishing too"? False, clipping only shrinks.', False, "clipping only shrinks."),
+        ('The claim "z_t ≈ 0 keeps the state" is right. h_t ≈ h_{t−1}.', True, "h_t ≈ h_{t−1}."),
+        ("The claim is wrong: z_t ≈ 1 replaces it.", False, "z_t ≈ 1 replaces it."),
+        ("Agree, true. The candidate is ignored.", True, "The candidate is ignored."),
+        ("I'd disagree with my classmate here — false. There is another path.", False,
+         "There is another path."),
+        ("Disagree with the claim (False) — c_t still changes.", False, "c_t still changes."),
+        # whose words are disagreed with is not the reason
+        ('I\'d disagree with "z≈1 keeps the past". z_t ≈ 1 forgets.', False, "z_t ≈ 1 forgets."),
+        ('The classmate says "f_t ≈ 0 stops all error". I\'d disagree — False. h_{t−1} carries it.',
+         False, "h_{t−1} carries it."),
+    ],
+)  # fmt: skip
+def test_a_verdict_on_a_quoted_claim_is_read(text: str, verdict: bool, reason: str) -> None:
+    assert read_true_false(text) == (verdict, reason)
+
+
+def test_a_quoted_claim_is_reported_not_held() -> None:
+    """The student quotes a classmate's claim to rebut it: its words are a view they
+    report, as after "one might say", and state no misconception; a term in quotation
+    marks is the student's own word."""
+    rubric = compile_rubric(
+        [], [Misconception(patterns=["more head* + good"], feedback="Not always.")], [CONCEPTS]
+    )
+    assert not rubric.read('The classmate\'s "more heads = always better" misses the point.').wrong
+    assert rubric.read("More heads are always better.").wrong
+    (sentence,) = read('the "forget" gate keeps the past')
+    assert not any(w.hypothetical for w in sentence.words)
+
+
+def test_the_root_of_a_number_is_read_as_its_value() -> None:
+    """ "std ≈ √512·σ²" is about 22.6 σ², not 512 σ²."""
+    assert said("512 sigma 2", "the std is about √512·σ²") == set()
+    assert Outcome.STATED in said("8 eq 8", "divide by √64 = 8")

@@ -91,6 +91,8 @@ VERDICT_WORDS = {
     # exchange students' own words first: "Faux — euh, False", "Vrai/True"
     "vrai": True, "faux": False, "verdadero": True, "falso": False, "wahr": True,
     "falsch": False, "vero": True,
+    # a peer reviewer's verdict on the statement: "Agree, true", "I'd disagree — False"
+    "agree": True, "agreed": True, "disagree": False, "disagreed": False,
 }  # fmt: skip
 
 # Sounds of hesitation, before a verdict or between a verdict and its repetition
@@ -105,7 +107,7 @@ VERDICT_FILLERS = HESITATIONS | frozenset(
         "nghi", "la", "cau", "nay", "toi", "minh", "sure", "certain", "but", "maybe",
         "pretty", "fairly", "quite", "im", "i'm", "am",
         "chac", "co", "le", "hinh", "nhu",  # chắc là, có lẽ, hình như: hedges
-        "actually", "honestly",
+        "actually", "honestly", "claim",
     }
 )  # fmt: skip
 

@@ -16,6 +16,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -84,6 +85,7 @@ _TENDS_TO = re.compile(
     r"(?:->|→)\s*(?=[-−]?\d+(?:\.\d+)?|[a-zA-Z](?:hat|tilde)?(?:_\{[^{}]{1,8}\}|_[a-zA-Z0-9]+(?:[-−–]1)?)?"
     r"(?:\s*$|\s*(?:[⇒.,;:)]|=>|\\implies\b|and\b|so\b)))"
 )
+_ROOT_OF_NUMBER = re.compile(r"(?:√|\bsqrt)\s*\(?\s*(\d+(?:\.\d+)?)(?![\d.])\s*\)?")
 _CONTRACTIONS = [
     # "at most 0.005" is a bound: read as "≤", not as "most" once "at" is skipped
     # ("keeps most of the gradient" says nothing of a bound)
@@ -149,7 +151,8 @@ _ABBREVIATIONS = [
     (re.compile(r"\bgrads?\b"), "gradient"),
 ]
 _TOKEN = re.compile(
-    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]", re.UNICODE
+    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]|[⟦⟧]",
+    re.UNICODE,
 )
 # Longest first, so that "trạng thái" is read before "trạng" could be.
 _VI_WORDS = re.compile(
@@ -331,7 +334,9 @@ def prepare(text: str, translate: bool = True) -> str:
     if translate:
         text = _VI_WORDS.sub(lambda m: f" {VI_TO_EN[m[0].lower()]} ", text)
     text = text.translate(_SUPERSCRIPTS)  # N² + NM: the same as N^2 + NM
-    text = text.replace("√", " sqrt ")  # "divide by √d" is not "divide by d"
+    # "std ≈ √512·σ²" is about 22.6 σ², not "512 σ²"; "divide by √d" is not "divide by d"
+    text = _ROOT_OF_NUMBER.sub(lambda m: f" {math.sqrt(float(m[1])):.4g} ", text)
+    text = text.replace("√", " sqrt ")
     text = _CROSSED.sub(" no ", _TICKED.sub(" ", text))  # "sum to 1 ✗": denied, as by "… no"
     text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
     # "Γ_u", "σ_t": the name keeps its subscript
@@ -609,6 +614,18 @@ def _someone_might_say(raws: list[str], position: int) -> bool:
     return len(words) == 3 and words[0] in _SOMEONE and words[1] in _MIGHT and words[2] in _OBJECT
 
 
+# Someone else's words in quotation marks, a clause long: 'The classmate's "more heads =
+# more parameters = better" misses the point' reports a view, as "one might say" does
+_QUOTATION = re.compile(r"[\"“”«]([^\"“”«»]{1,300})[\"“”»]")
+QUOTED_WORDS = 4  # fewer is a term in quotation marks ("the 'forget' gate")
+
+
+def _mark_quotations(text: str) -> str:
+    return _QUOTATION.sub(
+        lambda m: f" ⟦ {m[1]} ⟧ " if len(m[1].split()) >= QUOTED_WORDS else m[0], text
+    )
+
+
 def read(text: str) -> list[Sentence]:
     """The sentences of ``text``, each a list of content words with their polarity."""
     sentences: list[Sentence] = []
@@ -653,8 +670,12 @@ def read(text: str) -> list[Sentence]:
         needed = True
         mark_clause(modal=True)
 
-    raws = tokens(prepare(text))
+    quoting = False  # inside a quotation of someone else's words
+    raws = tokens(prepare(_mark_quotations(text)))
     for position, raw in enumerate(raws):
+        if raw in "⟦⟧":
+            quoting = raw == "⟦"
+            continue
         if raw in _SUM:
             plus = in_formula
             continue
@@ -763,7 +784,7 @@ def read(text: str) -> list[Sentence]:
                 Word(
                     token,
                     negated,
-                    supposed or framed,
+                    supposed or framed or quoting,
                     needed,
                     clause,
                     formula,

@@ -46,9 +46,31 @@ _LAST_VERDICT = re.compile(
 )
 
 
+# The statement quoted back before it is judged, as a peer reviewer does: '"Clipping
+# fixes both" — I'd disagree, False.', 'The claim "z_t ≈ 0 …" is right.', 'The
+# classmate says "…". False.', '"Fixes vanishing too"? False.'
+_QUOTED_CLAIM = re.compile(
+    r"^\s*(?:(?:the |my )?(?:claim|statement|classmate|classmates|they|he|she)"
+    r"(?: says| said| claims| claimed| writes| wrote)?\s*:?\s*)?"
+    r"[\"“”«]([^\"“”«»]{1,300})[\"“”»]\s*\??",
+    re.IGNORECASE,
+)
+# "agree with the claim", "disagree with my classmate here": whom the verdict answers
+_AGREED_WITH = re.compile(
+    r"^\s*with (?:(?:the|this|that|my|your|his|her|their) "
+    r"(?:claim|statement|one|classmate|classmates|friend|answer)(?:'s claim)?(?: here)?\b"
+    r"|[\"“”«][^\"“”«»]{1,300}[\"“”»])",
+    re.IGNORECASE,
+)
+
+
 def read_true_false(text: str) -> tuple[bool, str] | None:
     """(verdict, reason), or None when no verdict can be read with confidence."""
     first = _read_first(text)
+    if first is None:
+        quoted = _QUOTED_CLAIM.match(text)
+        if quoted and strip_diacritics(quoted[1].strip(" .!").lower()) not in VERDICT_WORDS:
+            first = _read_first(text[quoted.end() :])
     if first is None:  # the verdict last: "σ(x) ∈ (0, 1). True", "… ⇒ h_t ≈ h_{t−1}. True."
         last = _LAST_VERDICT.search(text)
         before = text[: last.start()] if last else ""
@@ -87,6 +109,10 @@ def _read_first(text: str) -> tuple[bool, str] | None:
                 return None
             while rest and strip_diacritics(rest[0][0].lower()) in _AFTER_VERDICT:
                 rest = rest[1:]
+            if word in _AGREEMENT and rest:
+                whom = _AGREED_WITH.match(text[rest[0].start() :])
+                if whom:
+                    rest = [m for m in rest if m.start() >= rest[0].start() + whom.end()]
             rest = _said_again(rest, VERDICT_WORDS[word])
             reason = text[rest[0].start() :] if rest else ""
             return VERDICT_WORDS[word] != flipped, _clean(reason)
@@ -117,6 +143,7 @@ def _read_first(text: str) -> tuple[bool, str] | None:
     return None
 
 
+_AGREEMENT = frozenset({"agree", "agreed", "disagree", "disagreed"})
 _HEDGED = frozenset({"sure", "certain", "100"})
 _UNDERSTATED = frozenset({"really", "quite", "exactly"})  # "not really", "not quite"
 # "not true", "isn't true", "không đúng" (typed "k dung", "ko dung"): a negated verdict
@@ -161,4 +188,4 @@ def _said_again(rest: list[re.Match[str]], verdict: bool) -> list[re.Match[str]]
 
 
 def _clean(reason: str) -> str:
-    return reason.strip().lstrip(",.;:!-—–*_`").strip()
+    return reason.strip().lstrip(",.;:!-—–*_`) ").strip()
