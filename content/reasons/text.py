@@ -133,12 +133,14 @@ _ABBREVIATIONS = [
     (re.compile(r"\bnot (?:the )?((?:main |real |only )?)(?:reason|why)\b"), r"not the \1cause"),
     (re.compile(r"\bw/o\b"), " without "),
     (re.compile(r"\bw/(?=\s)"), " with "),
-    (re.compile(r"\bb/c\b"), " because "),
+    (re.compile(r"\bb/c\b|\bbc\b|\bcuz\b|\bcoz\b"), " because "),
     (re.compile(r"\bfeed[- ]?forward\b"), " feedforward "),  # not "feed … into"
     # shorthand of notes: "diff heads", "prev token", "subj-verb", "coref"
     (re.compile(r"\bdiff\b"), "different"),
     (re.compile(r"\bprev\b"), "previous"),
     (re.compile(r"\bavg\b"), "average"),
+    (re.compile(r"\bdeps\b"), "dependencies"),
+    (re.compile(r"\bperm\b"), "permutation"),
     (re.compile(r"\bsubj\b"), "subject"),
     (re.compile(r"\bcoref\b"), "coreference"),
     (re.compile(r"\benc\b"), "encoder"),
@@ -350,7 +352,10 @@ def prepare(text: str, translate: bool = True) -> str:
     text = _HAT.sub(lambda m: (m[2] or m[4]) + (m[1] or m[3]), text)
     text = re.sub(r"\b([a-zA-Z])\^(?=_|\s|$)", r"\1hat", text)  # h^_t: ĥ_t typed in ASCII
     text = re.sub(r"\\([a-zA-Z]+)", r" \1 ", text)  # \sigma, \tanh: the name
+    text = re.sub(r"\s/\s", ", ", text)  # "can't learn long deps / unstable training": two claims
     text = _TENDS_TO.sub(" approx ", text)
+    # "0.9^50 ≈ 5e−3 ≈ nothing" is a value, ≈ 0: not a negation closing the clause
+    text = re.sub(r"(≈|≃|~|\\approx\b)\s*(?:nothing|none)\b", r"\1 0", text)
     for pattern, replacement in _RELATIONS:
         text = pattern.sub(replacement, text)
     text = _CALLED_AT_STEP.sub(lambda m: _symbol(m[1], m[2]), text)
