@@ -1325,6 +1325,8 @@ def test_the_root_of_a_number_is_read_as_its_value() -> None:
         ("unstable train*", "can't learn long-range deps / unstable training"),
         ("not learn + dependenc*", "can't learn long-range deps"),
         ("permutation equivarian*", "weighted sum over a set → perm-equivariant"),
+        # "bất kể nội dung từ": regardless of the words' content, not "dùng" (use)
+        ("regardless content", "score lớn nhất tại j = i − 1 bất kể nội dung từ"),
     ],
 )
 def test_notes_shorthand_is_read(pattern: str, text: str) -> None:

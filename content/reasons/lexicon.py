@@ -133,6 +133,7 @@ DEFAULT_CONCEPTS: dict[str, list[str]] = {
 # without diacritics, only compounds that cannot be read another way are listed.
 VI_TO_EN = {
     "phụ thuộc": "depend", "độc lập": "independent", "trọng số": "weight",
+    "bất kể": "regardless", "bat ke": "regardless", "nội dung": "content",
     "đầu vào": "input", "đầu ra": "output", "trạng thái": "state", "ứng viên": "candidate",
     # "vào" and "ra" alone are function words: the gates' names are read whole (not
     # "cong vao" without diacritics, which is as often "cộng vào", added to)
