@@ -99,6 +99,9 @@ VERDICT_WORDS = {
 # ("Faux — euh, False").
 HESITATIONS = frozenset({"um", "uh", "euh", "eh"})
 # What students type before a verdict ("hmm i think it's true").
+# Words in quotation marks, as students type them: the body is group 1 where it is one
+QUOTED = r"[\"“”«]([^\"“”«»]{1,300})[\"“”»]"
+
 VERDICT_FILLERS = HESITATIONS | frozenset(
     {
         "hmm", "hm", "well", "ok", "okay", "so", "i", "think", "guess", "believe", "would",

@@ -29,6 +29,7 @@ from content.reasons.lexicon import (
     HYPOTHETICAL,
     MODAL,
     NEGATIONS,
+    QUOTED,
     RELATIONS,
     STOPWORDS,
     VI_CONNECTIVES,
@@ -621,7 +622,7 @@ def _someone_might_say(raws: list[str], position: int) -> bool:
 
 # Someone else's words in quotation marks, a clause long: 'The classmate's "more heads =
 # more parameters = better" misses the point' reports a view, as "one might say" does
-_QUOTATION = re.compile(r"[\"“”«]([^\"“”«»]{1,300})[\"“”»]")
+_QUOTATION = re.compile(QUOTED)
 QUOTED_WORDS = 4  # fewer is a term in quotation marks ("the 'forget' gate")
 
 

@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from content.reasons.lexicon import HESITATIONS, VERDICT_FILLERS, VERDICT_WORDS, strip_diacritics
+from content.reasons.lexicon import (
+    HESITATIONS,
+    QUOTED,
+    VERDICT_FILLERS,
+    VERDICT_WORDS,
+    strip_diacritics,
+)
 
 MAX_FILLERS = 6
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?|\S", re.UNICODE)
@@ -52,14 +58,14 @@ _LAST_VERDICT = re.compile(
 _QUOTED_CLAIM = re.compile(
     r"^\s*(?:(?:the |my )?(?:claim|statement|classmate|classmates|they|he|she)"
     r"(?: says| said| claims| claimed| writes| wrote)?\s*:?\s*)?"
-    r"[\"“”«]([^\"“”«»]{1,300})[\"“”»]\s*\??",
+    rf"{QUOTED}\s*\??",
     re.IGNORECASE,
 )
 # "agree with the claim", "disagree with my classmate here": whom the verdict answers
 _AGREED_WITH = re.compile(
     r"^\s*with (?:(?:the|this|that|my|your|his|her|their) "
     r"(?:claim|statement|one|classmate|classmates|friend|answer)(?:'s claim)?(?: here)?\b"
-    r"|[\"“”«][^\"“”«»]{1,300}[\"“”»])",
+    rf"|{QUOTED})",
     re.IGNORECASE,
 )
 
