@@ -1187,6 +1187,16 @@ def test_a_library_prefix_is_not_part_of_a_product() -> None:
         # a percentage below 1 is its fraction, not the number before "%"
         ("0.9 50 approx 0.005", "losing 10% per period leaves 0.9^50 ≈ 0.5%"),
         ("timestep + multiply", "grads get multiplied over many timesteps"),
+        # notes' shorthand: "bc" is "because": a new clause, so "≠" no longer reaches "no softmax"
+        ("not softmax normali*", "sum ≠ 1 bc there's no softmax normalization"),
+        # "≈ nothing" is ≈ 0, not a negation of the clause before it
+        ("rnn + bound + 0.005", "RNN bounded by 0.9^50 ≈ 5e−3 ≈ nothing"),
+        # " / " between two claims ends the first one's negation
+        ("unstable train*", "can't learn long-range deps / unstable training"),
+        ("not learn + dependenc*", "can't learn long-range deps"),
+        ("permutation equivarian*", "weighted sum over a set → perm-equivariant"),
+        # "bất kể nội dung từ": regardless of the words' content, not "dùng" (use)
+        ("regardless content", "score lớn nhất tại j = i − 1 bất kể nội dung từ"),
     ],
 )
 def test_how_students_type_is_read(pattern: str, text: str) -> None:
@@ -1312,22 +1322,3 @@ def test_the_root_of_a_number_is_read_as_its_value() -> None:
     """ "std ≈ √512·σ²" is about 22.6 σ², not 512 σ²."""
     assert said("512 sigma 2", "the std is about √512·σ²") == set()
     assert Outcome.STATED in said("8 eq 8", "divide by √64 = 8")
-
-
-@pytest.mark.parametrize(
-    ("pattern", "text"),
-    [
-        # "bc" is "because": a new clause, so "≠" no longer reaches "no softmax"
-        ("not softmax normali*", "sum ≠ 1 bc there's no softmax normalization"),
-        # "≈ nothing" is ≈ 0, not a negation of the clause before it
-        ("rnn + bound + 0.005", "RNN bounded by 0.9^50 ≈ 5e−3 ≈ nothing"),
-        # " / " between two claims ends the first one's negation
-        ("unstable train*", "can't learn long-range deps / unstable training"),
-        ("not learn + dependenc*", "can't learn long-range deps"),
-        ("permutation equivarian*", "weighted sum over a set → perm-equivariant"),
-        # "bất kể nội dung từ": regardless of the words' content, not "dùng" (use)
-        ("regardless content", "score lớn nhất tại j = i − 1 bất kể nội dung từ"),
-    ],
-)
-def test_notes_shorthand_is_read(pattern: str, text: str) -> None:
-    assert Outcome.STATED in said(pattern, text)

@@ -355,10 +355,10 @@ def prepare(text: str, translate: bool = True) -> str:
     text = re.sub(r"\\([a-zA-Z]+)", r" \1 ", text)  # \sigma, \tanh: the name
     text = re.sub(r"\s/\s", ", ", text)  # "can't learn long deps / unstable training": two claims
     text = _TENDS_TO.sub(" approx ", text)
-    # "0.9^50 ≈ 5e−3 ≈ nothing" is a value, ≈ 0: not a negation closing the clause
-    text = re.sub(r"(≈|≃|~|\\approx\b)\s*(?:nothing|none)\b", r"\1 0", text)
     for pattern, replacement in _RELATIONS:
         text = pattern.sub(replacement, text)
+    # "0.9^50 ≈ 5e−3 ≈ nothing" is a value, ≈ 0: not a negation closing the clause
+    text = re.sub(r"\bapprox\s+(?:nothing|none)\b", "approx 0", text)
     text = _CALLED_AT_STEP.sub(lambda m: _symbol(m[1], m[2]), text)
     text = _SUBSCRIPTED.sub(lambda m: _symbol(m[1], m[2] or m[3] or m[4]), text)
     text = text.lower()
@@ -616,8 +616,9 @@ _OBJECT = frozenset({"say", "think", "object", "argue", "claim", "believe", "exp
 def _someone_might_say(raws: list[str], position: int) -> bool:
     """ "One might say …", "someone could object …": a view the student reports (and
     usually rebuts), not one they hold."""
-    words = [r.lower() for r in raws[max(0, position - 2) : position + 1]]
-    return len(words) == 3 and words[0] in _SOMEONE and words[1] in _MIGHT and words[2] in _OBJECT
+    if position < 2 or raws[position].lower() not in _OBJECT:
+        return False  # the usual case, on every word: no list built
+    return raws[position - 2].lower() in _SOMEONE and raws[position - 1].lower() in _MIGHT
 
 
 # Someone else's words in quotation marks, a clause long: 'The classmate's "more heads =
