@@ -8,6 +8,7 @@ carry ``steps``, each itself a part of a checkable kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -144,6 +145,14 @@ class Misconception(WrongClaim):
             "remark, not a mistake."
         ),
     )
+
+    def denied(self, ideas: Sequence[KeyIdea]) -> list[tuple[int, KeyIdea | None]]:
+        """Each number of ``denies`` (by its position) with the idea it names among the
+        part's ``ideas``, or None for a number that names none (the lint reports it)."""
+        return [
+            (j, ideas[number - 1] if 0 < number <= len(ideas) else None)
+            for j, number in enumerate(self.denies)
+        ]
 
 
 class ReasonFixtures(Strict):

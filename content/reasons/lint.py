@@ -197,11 +197,11 @@ def part_problems(part: Reasoned, lexicon: Lexicon) -> Iterator[tuple[tuple[str 
 def denial_problems(part: Reasoned) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Each misconception's ``denies`` that names no key idea of the part."""
     for i, wrong in enumerate(part.misconceptions):
-        for j, number in enumerate(wrong.denies):
-            if not 0 < number <= len(part.key_ideas):
+        for j, idea in wrong.denied(part.key_ideas):
+            if idea is None:
                 yield (
                     ("misconceptions", i, "denies", j),
-                    f"denies key idea {number}, but the part has key ideas 1 to "
+                    f"denies key idea {wrong.denies[j]}, but the part has key ideas 1 to "
                     f"{len(part.key_ideas)}",
                 )
 
@@ -214,16 +214,14 @@ def unrestated_denials(
     misconception and the idea are about the same thing."""
     for i, wrong in enumerate(part.misconceptions):
         restated = rubric.restates(wrong.feedback) if wrong.denies else frozenset()
-        for j, number in enumerate(wrong.denies):
-            if 0 < number <= len(part.key_ideas):
-                idea = part.key_ideas[number - 1].idea
-                if idea not in restated:
-                    yield (
-                        ("misconceptions", i, "denies", j),
-                        f"denies key idea {number} ({idea!r}), but its feedback does not "
-                        "restate it (none of the idea's patterns reads it there): say in the "
-                        "feedback what is right, or leave the idea out",
-                    )
+        for j, idea in wrong.denied(part.key_ideas):
+            if idea is not None and idea.idea not in restated:
+                yield (
+                    ("misconceptions", i, "denies", j),
+                    f"denies key idea {wrong.denies[j]} ({idea.idea!r}), but its feedback "
+                    "does not restate it (none of the idea's patterns reads it there): say "
+                    "in the feedback what is right, or leave the idea out",
+                )
 
 
 def claim_problems(

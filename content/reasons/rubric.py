@@ -450,7 +450,7 @@ def compile_rubric(
                 m.verdict,
                 m.alone,
                 m.aside,
-                denies=frozenset(ideas[k - 1].idea for k in m.denies if 0 < k <= len(ideas)),
+                denies=frozenset(idea.idea for _, idea in m.denied(ideas) if idea is not None),
             )
             for m in misconceptions
         )
