@@ -71,7 +71,9 @@ def test_a_rounded_power_holds_and_a_wrong_one_does_not(
     value = float(f"{base:.3f}") ** power
     right = f"{base:.3f}^{power} ≈ {value:.3g}"
     assert checked(right) == [(right, True)]
-    wrong = f"{base:.3f}^{power} ≈ {value * factor:.3g}"
+    # "#": trailing zeros kept, so that the wrong value is wrong to the digits typed
+    # ("0.0100", where "0.01" would stand for anything in [0.005, 0.015])
+    wrong = f"{base:.3f}^{power} ≈ {value * factor:#.3g}"
     assert checked(wrong) == [(wrong, False)]
 
 

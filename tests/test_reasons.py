@@ -1322,3 +1322,50 @@ def test_the_root_of_a_number_is_read_as_its_value() -> None:
     """ "std ≈ √512·σ²" is about 22.6 σ², not 512 σ²."""
     assert said("512 sigma 2", "the std is about √512·σ²") == set()
     assert Outcome.STATED in said("8 eq 8", "divide by √64 = 8")
+
+
+def test_a_view_given_up_at_first_is_not_the_students_claim() -> None:
+    """Set 79: "At first I thought 'true' since r_t ≈ 0 sounds like 'not resetting', but …"."""
+    [sentence, *_] = read("At first I thought the reset gate keeps the past, but r ≈ 0 kills it")
+    held = {w.lemma: w.hypothetical for w in sentence.words}
+    assert held["keep"] and held["past"] and not held["kill"]
+    [sentence, *_] = read("I initially thought it keeps the past, since r ≈ 0")
+    assert all(w.hypothetical for w in sentence.words if w.lemma in {"keep", "past"})
+    # "I thought" alone, without "at first", is the student's own reasoning
+    assert not any(
+        w.hypothetical for w in read("I thought about it: the gate keeps the past")[0].words
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "aside"),
+    [
+        (
+            "They are not distributions → False. (One entry could be a probability.)",
+            False,
+            "One entry",
+        ),
+        ("Attn(PX) = P·Attn(X) → True (only with no mask and no PE).", True, "no mask"),
+    ],
+)
+def test_a_last_verdict_with_a_remark_in_brackets_after_it_is_read(
+    text: str, verdict: bool, aside: str
+) -> None:
+    """Set 79 concluded "→ False." and then added a remark in brackets."""
+    read_as = read_true_false(text)
+    assert read_as is not None and read_as[0] is verdict and aside in read_as[1]
+
+
+def test_a_verdict_word_ending_its_clause_after_a_qualifier_judges_it() -> None:
+    """ "the sum-to-1 part fails in general, since …" denies the sum, as "… fails." does."""
+    assert said("sum 1", "the sum-to-1 part fails in general, since each is a sigmoid") == {
+        Outcome.DENIED
+    }
+    assert said("sum 1", "the sum-to-1 part holds in general") == {Outcome.STATED}
+
+
+def test_a_relation_after_a_sum_is_about_the_whole_sum() -> None:
+    """ "(1 − z_t) ≈ 1" does not say "z_t ≈ 1" (set 80, in Vietnamese)."""
+    assert said("z_t approx 1", "z_t ≈ 0 thì (1 - z_t) ≈ 1 nên h_t ≈ h_{t-1}") == set()
+    assert said("z_t approx 1", "so 1 − z_t ≈ 1") == set()
+    assert said("z_t approx 1", "so z_t ≈ 1") == {Outcome.STATED}

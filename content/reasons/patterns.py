@@ -455,8 +455,11 @@ def _cut_factor(words: tuple[Word, ...], start: int, end: int) -> bool:
     before = words[start - 1]
     return (
         before.formula != 0
-        and len(before.lemma) == 1
-        and before.lemma.isalpha()
+        and (
+            (len(before.lemma) == 1 and before.lemma.isalpha())
+            # "1 − z_t ≈ 1" is not "z_t ≈ 1": the relation is about the whole sum
+            or before.formula == words[start].formula
+        )
         and before.clause == words[start].clause
         and any(w.lemma in _EQUALITIES for w in words[start:end])
     )

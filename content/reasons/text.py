@@ -454,7 +454,18 @@ def _closes(raws: list[str], position: int) -> bool:
     judges the clause; one before a noun describes it ("predicts the wrong class",
     "dự đoán sai lớp")."""
     at = position + 1
+    # "… fails in general, since …": a qualifier between it and the clause's end
+    for qualifier in _QUALIFIERS:
+        if [raw.lower() for raw in raws[at : at + len(qualifier)]] == list(qualifier):
+            at += len(qualifier)
+            break
     return _clause_ends_at(raws, at) or classify(raws[at])[1] == CONNECTIVE
+
+
+_QUALIFIERS = (
+    ("in", "general"), ("in", "practice"), ("here",), ("too",),
+    ("completely",), ("entirely",), ("totally",), ("anyway",), ("though",),
+)  # fmt: skip
 
 
 _ALMOST = frozenset({"almost", "nearly", "practically", "virtually", "basically"})
@@ -613,6 +624,25 @@ _MIGHT = frozenset({"might", "may", "could", "would"})
 _OBJECT = frozenset({"say", "think", "object", "argue", "claim", "believe", "expect", "worry"})
 
 
+_TURNS = frozenset({"but", "however", "yet", "actually", "then"})
+_AT_FIRST = frozenset({"first", "initially", "originally", "naively"})
+
+
+def _gave_up(raws: list[str], position: int) -> bool:
+    """ "At first I thought …", "I initially thought …", "I used to think …": a view the
+    student held and, after "but", gave up."""
+    word = raws[position].lower()
+    if word not in {"thought", "think"}:
+        return False  # the usual case, on every word
+    before = [raw.lower() for raw in raws[max(0, position - 3) : position]]
+    if word == "think":
+        return before == ["i", "used", "to"]
+    return bool(before) and (
+        (before[-1] == "i" and not _AT_FIRST.isdisjoint(before))
+        or (len(before) > 1 and before[-2] == "i" and before[-1] in _AT_FIRST)
+    )
+
+
 def _someone_might_say(raws: list[str], position: int) -> bool:
     """ "One might say …", "someone could object …": a view the student reports (and
     usually rebuts), not one they hold."""
@@ -678,6 +708,7 @@ def read(text: str) -> list[Sentence]:
         mark_clause(modal=True)
 
     quoting = False  # inside a quotation of someone else's words
+    retracted = False  # "At first I thought …, but": a view the student gave up
     raws = tokens(prepare(_mark_quotations(text)))
     for position, raw in enumerate(raws):
         if raw in "⟦⟧":
@@ -703,6 +734,10 @@ def read(text: str) -> list[Sentence]:
                 stretch += depth == 0  # "σ ∈ (0, 1)": a comma inside brackets is math
             continue
         token, role = classify_at(raws, position)
+        if _gave_up(raws, position):
+            retracted = True
+        elif retracted and token in _TURNS:
+            retracted = False
         if _someone_might_say(raws, position):
             suppose()  # "One might say the past sneaks in — it doesn't": not the student's claim
         if _special_case(raws, position):
@@ -791,7 +826,7 @@ def read(text: str) -> list[Sentence]:
                 Word(
                     token,
                     negated,
-                    supposed or framed or quoting,
+                    supposed or framed or quoting or retracted,
                     needed,
                     clause,
                     formula,

@@ -47,7 +47,9 @@ _LAST_VERDICT = re.compile(
     r"|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s*[:,]?\s+|\s(?:=+>|-+>|→|⇒)\s*))"
     r"(?:(?:i (?:think|guess|believe|would say)|i'?d say|probably|i'?m (?:pretty )?sure)\s+)?"
     r"(?:(?:it'?s|it is|this is|that'?s|the (?:statement|claim|answer) is|là|thì)\s+)?"
-    r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*$",
+    r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*"
+    # and a remark in brackets after it: "… → True (only with no mask)."
+    r"(?P<aside>\([^()]*\)\s*[.!]?\s*)?$",
     re.IGNORECASE,
 )
 
@@ -87,7 +89,8 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
             or (last["so"] and len(re.findall(r"[^\W\d_]{2,}", before)) < 2)
         ):
             return None
-        return VERDICT_WORDS[strip_diacritics(last["word"].lower())], _clean(text[: last.start()])
+        reason = _clean(text[: last.start()] + " " + (last["aside"] or ""))
+        return VERDICT_WORDS[strip_diacritics(last["word"].lower())], reason
     changes = list(_CHANGE_OF_MIND.finditer(first[1]))
     if not changes:
         return first
@@ -98,7 +101,7 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
     last = _LAST_VERDICT.search(after)
     if last is not None:
         word = strip_diacritics(last["word"].lower())
-        return VERDICT_WORDS[word], _clean(after[: last.start()])
+        return VERDICT_WORDS[word], _clean(after[: last.start()] + " " + (last["aside"] or ""))
     return first[0], _clean(after)
 
 
