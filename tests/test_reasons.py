@@ -1369,3 +1369,20 @@ def test_a_relation_after_a_sum_is_about_the_whole_sum() -> None:
     assert said("z_t approx 1", "z_t ≈ 0 thì (1 - z_t) ≈ 1 nên h_t ≈ h_{t-1}") == set()
     assert said("z_t approx 1", "so 1 − z_t ≈ 1") == set()
     assert said("z_t approx 1", "so z_t ≈ 1") == {Outcome.STATED}
+
+
+def test_a_list_number_is_not_a_term_of_the_formula_after_it() -> None:
+    """Set 76 numbered its points: "(1) z_t ≈ 1 ⇒ h_t ≈ ĥ_t" is not "(1 − z_t) ≈ 1"."""
+    assert said("1 z_t", "(1) z_t ≈ 1 ⇒ h_t ≈ ĥ_t. (2) r_t ≈ 0") == set()
+    assert said("z_t approx 1", "(1) z_t ≈ 1 ⇒ h_t ≈ ĥ_t") == {Outcome.STATED}
+    # an interval and a function's argument are not list numbers
+    assert Outcome.STATED in said("0 1", "x ∈ (0, 1) and f(1) = 2")
+    assert Outcome.STATED in said("f 1 eq 2", "x ∈ (0, 1) and f(1) = 2")
+
+
+def test_instead_of_a_product_denies_all_its_factors() -> None:
+    """ "instead of W·tanh' every step" denies the tanh too (set 77)."""
+    text = "you multiply forget gates (additive cell path) instead of W·tanh' every step"
+    assert said("cell path tanh", text) == set()
+    assert said("not tanh", text) == {Outcome.STATED}
+    assert said("w h approx 0", "W·h ≈ 0") == {Outcome.STATED}

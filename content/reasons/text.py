@@ -154,7 +154,7 @@ _ABBREVIATIONS = [
     (re.compile(r"\bgrads?\b"), "gradient"),
 ]
 _TOKEN = re.compile(
-    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]|[⟦⟧]",
+    r"[0-9]+(?:\.[0-9]+)?|[^\W\d_](?:[^\W_]|_[\w+\-]+)*|[.!?\n]|[,:;()\[\]—–]|[+\-−]|[⟦⟧]|[·⋅]",
     re.UNICODE,
 )
 # Longest first, so that "trạng thái" is read before "trạng" could be.
@@ -193,6 +193,7 @@ class Word:
 GREEK = frozenset(name for name in _GREEK.values() if name.isalpha())
 _FORMULA_TOKEN = re.compile(r"[0-9.]+|[a-z]|[a-z]+_\S+|[b-df-hj-np-tv-z]{2,3}|" + "|".join(GREEK))
 _SUM = frozenset("+-−")
+_PRODUCT = frozenset("·⋅")
 
 
 @dataclass(frozen=True)
@@ -313,10 +314,17 @@ def decimal_points(text: str) -> str:
     return _DECIMAL_COMMA.sub(r"\1.\2", text)
 
 
+# A list's number or letter at the start of an item: "(1) z ≈ 1 …  (2) r ≈ 0 …", "2) …"
+_ENUMERATOR = re.compile(
+    r"(?:(?:^|(?<=[\s.:;,]))\((?:\d{1,2}|[a-e]|i{1,3}|iv)\)|(?:^|(?<=[.:;]\s)|(?<=[.:;]))\d{1,2}\))(?=\s)"
+)
+
+
 def prepare(text: str, translate: bool = True) -> str:
     """Math and contractions rewritten into plain tokens, before any splitting."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
     text = decimal_points(text)
+    text = _ENUMERATOR.sub("; ", text)  # "(1) z_t ≈ 1 ⇒ …" is not "(1 − z_t) ≈ 1"
     text = re.sub(r"(?<=[\s(=≈~<>])\.(?=\d)", "0.", text)  # "≈ .61" is 0.61, not a full stop
     text = _SCIENTIFIC.sub(_decimal, text)  # 5e-3 is 0.005, as the patterns write it
     # "0.9^50 ≈ 0.5%" is 0.005, not one half; a whole percentage ("60%") stays a number
@@ -717,6 +725,8 @@ def read(text: str) -> list[Sentence]:
         if raw in _SUM:
             plus = in_formula
             continue
+        if raw in _PRODUCT:
+            continue  # "W·tanh'": one term (see the short scope below)
         if not _FORMULA_TOKEN.fullmatch(raw.lower()):
             in_formula = plus = False
         if raw in _SENTENCE_END:
@@ -837,7 +847,9 @@ def read(text: str) -> list[Sentence]:
                 )
             )
             joined = False
-            if short_scope and reach_object:
+            if short_scope and _next(raws, position) in _PRODUCT:
+                pass  # "instead of W·tanh' every step": the product is one thing denied
+            elif short_scope and reach_object:
                 reach_object = False
             elif short_scope:  # "without it, the model is …": only "it" is denied
                 negated, short_scope = False, False
