@@ -1386,3 +1386,11 @@ def test_instead_of_a_product_denies_all_its_factors() -> None:
     assert said("cell path tanh", text) == set()
     assert said("not tanh", text) == {Outcome.STATED}
     assert said("w h approx 0", "W·h ≈ 0") == {Outcome.STATED}
+
+
+def test_richtig_is_a_verdict_and_a_decimal_comma_before_a_clause_comma_is_read() -> None:
+    """Set 86: exchange students wrote "Richtig." and "≈ 0,61, so ~60 % is left"."""
+    assert read_true_false("Richtig.") == (True, "")
+    assert said("approx 0.61", "≈ 0,61, so ~60 % is left") == {Outcome.STATED}
+    # a list stays a list
+    assert [w.lemma for w in read("the list 1,2,3")[0].words] == ["list", "1", "2", "3"]

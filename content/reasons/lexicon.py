@@ -90,7 +90,7 @@ VERDICT_WORDS = {
     "dung": True, "sai": False,
     # exchange students' own words first: "Faux — euh, False", "Vrai/True"
     "vrai": True, "faux": False, "verdadero": True, "falso": False, "wahr": True,
-    "falsch": False, "vero": True,
+    "falsch": False, "vero": True, "richtig": True,
     # a peer reviewer's verdict on the statement: "Agree, true", "I'd disagree — False"
     "agree": True, "agreed": True, "disagree": False, "disagreed": False,
 }  # fmt: skip
@@ -166,7 +166,7 @@ VI_TO_EN = {
     "đạo hàm": "derivative", "dài hạn": "long term", "ngắn hạn": "short term",
     "học": "learn", "không gian": "space", "song song": "parallel", "cần": "need",
     "bước": "step", "độ dài": "length", "chuỗi": "sequence", "quan hệ": "relation",
-    "lan ngược": "backpropagate",
+    "lan ngược": "backpropagate", "số vô hướng": "scalar",
     "cùng lúc": "simultaneously", "khác nhau": "different", "riêng": "own", "mỗi": "each",
     "phu thuoc": "depend", "doc lap": "independent", "trong so": "weight",
     "trang thai": "state", "ung vien": "candidate", "bao hoa": "saturate",

@@ -237,7 +237,8 @@ def translatable(text: str) -> bool:
 _SCIENTIFIC = re.compile(r"\b(\d+(?:\.\d+)?)[eE]([+\-−]?\d{1,2})\b")
 # "σ(0) = 0,5": a decimal comma, as Vietnamese (and much of Europe) writes it; but
 # "(0,1)" and "[0,1]" are intervals
-_DECIMAL_COMMA = re.compile(r"(?<![\d(\[,.])(\d+),(\d+)(?![\d)\],])")
+# "0,61, so …": a comma and a space after the number end the clause, not a list
+_DECIMAL_COMMA = re.compile(r"(?<![\d(\[,.])(\d+),(\d+)(?![\d)\]]|,\S)")
 _ANGLE_TIME = re.compile(r"\b([a-zA-Z])\s*<\s*([tT](?:\s*[-−+]\s*\d+)?)\s*>")
 
 
