@@ -1394,3 +1394,12 @@ def test_richtig_is_a_verdict_and_a_decimal_comma_before_a_clause_comma_is_read(
     assert said("approx 0.61", "≈ 0,61, so ~60 % is left") == {Outcome.STATED}
     # a list stays a list
     assert [w.lemma for w in read("the list 1,2,3")[0].words] == ["list", "1", "2", "3"]
+
+
+def test_then_after_a_copula_is_an_adverb_not_a_new_clause() -> None:
+    """Set 86: "h_t is then always in (0,1)" says that h_t is always in (0, 1)."""
+    assert said("h_t always 0 1", "since ĥ_t is a tanh, h_t is then always in (0,1)") == {
+        Outcome.STATED
+    }
+    # "if …, then …" still begins the consequence
+    assert [w.hypothetical for w in read("if z ≈ 0 then h_t ≈ h_{t-1}")[0].words][-1] is False

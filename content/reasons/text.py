@@ -515,6 +515,8 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
         return raw.lower(), NEGATION  # "the old state is replaced rather than kept"
     if raw.lower() == "unlike":
         return "unlike", NEGATION  # "(unlike RNN, which reads in order) → need PE"
+    if raw.lower() == "then" and position and raws[position - 1].lower() in _COPULAS:
+        return "then", FUNCTION  # "h_t is then ≈ h_{t−1}": an adverb, not a new clause
     if raw.lower() == "no" and _among_vietnamese(raws, position):
         return "no", FUNCTION  # "no khong phu thuoc …": nó (it), typed without diacritics
     if role != CONTENT and len(raw) == 1 and raw.isalpha() and raw.isascii():
@@ -523,6 +525,10 @@ def classify_at(raws: list[str], position: int) -> tuple[str, str]:
             return raw.lower(), CONTENT
     return token, role
 
+
+_COPULAS = frozenset(
+    {"is", "are", "was", "were", "be", "becomes", "become", "gets", "get", "stays", "stay"}
+)
 
 # "replaced rather than kept", "takes the candidate instead of copying h_{t−1}": what
 # follows is denied, as by "not"
