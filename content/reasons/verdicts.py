@@ -89,8 +89,7 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
             or (last["so"] and len(re.findall(r"[^\W\d_]{2,}", before)) < 2)
         ):
             return None
-        reason = _clean(text[: last.start()] + " " + (last["aside"] or ""))
-        return VERDICT_WORDS[strip_diacritics(last["word"].lower())], reason
+        return VERDICT_WORDS[strip_diacritics(last["word"].lower())], _before_last(text, last)
     changes = list(_CHANGE_OF_MIND.finditer(first[1]))
     if not changes:
         return first
@@ -101,8 +100,14 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
     last = _LAST_VERDICT.search(after)
     if last is not None:
         word = strip_diacritics(last["word"].lower())
-        return VERDICT_WORDS[word], _clean(after[: last.start()] + " " + (last["aside"] or ""))
+        return VERDICT_WORDS[word], _before_last(after, last)
     return first[0], _clean(after)
+
+
+def _before_last(text: str, last: re.Match[str]) -> str:
+    """The reason of an answer whose verdict comes last: what precedes the verdict,
+    and a remark in brackets after it."""
+    return _clean(text[: last.start()] + " " + (last["aside"] or ""))
 
 
 def _read_first(text: str) -> tuple[bool, str] | None:
