@@ -1331,6 +1331,9 @@ def test_a_view_given_up_at_first_is_not_the_students_claim() -> None:
     assert held["keep"] and held["past"] and not held["kill"]
     [sentence, *_] = read("I initially thought it keeps the past, since r ≈ 0")
     assert all(w.hypothetical for w in sentence.words if w.lemma in {"keep", "past"})
+    # the view ends with its sentence: what follows, without a "but", is held
+    _, sentence = read("At first I thought the gate keeps the past. r ≈ 0 kills it")
+    assert not any(w.hypothetical for w in sentence.words)
     # "I thought" alone, without "at first", is the student's own reasoning
     assert not any(
         w.hypothetical for w in read("I thought about it: the gate keeps the past")[0].words

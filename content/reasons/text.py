@@ -695,13 +695,18 @@ def read(text: str) -> list[Sentence]:
     cues: list[int] = []  # where a condition begins ("if", "when"), in words so far
     bounds: list[int] = []  # where a clause ends (punctuation, a connective)
 
+    quoting = False  # inside a quotation of someone else's words
+    retracted = False  # "At first I thought …, but": a view the student gave up
+
     def close_sentence() -> None:
         nonlocal words, glue, negated, supposed, needed, softened, short_scope, framed
+        nonlocal retracted
         nonlocal clause_start, clause, stretch, depth, cues, bounds
         if words:
             sentences.append(Sentence(tuple(_in_units(words, cues, bounds)), glue))
         words, glue, clause_start, clause, stretch, depth = [], 0, 0, 0, 0, 0
-        negated = supposed = needed = softened = short_scope = framed = False
+        # the view given up ends with its sentence even without a "but"
+        negated = supposed = needed = softened = short_scope = framed = retracted = False
         cues, bounds = [], []
 
     def mark_clause(*, hypothetical: bool = False, modal: bool = False) -> None:
@@ -722,8 +727,6 @@ def read(text: str) -> list[Sentence]:
         needed = True
         mark_clause(modal=True)
 
-    quoting = False  # inside a quotation of someone else's words
-    retracted = False  # "At first I thought …, but": a view the student gave up
     raws = tokens(prepare(_mark_quotations(text)))
     for position, raw in enumerate(raws):
         if raw in "⟦⟧":
