@@ -1061,6 +1061,11 @@ def test_a_multiplication_sign_after_a_number_reads_as_times() -> None:
         ("The LSTM was not introduced in 2003.", None),
         ("If the LSTM had been invented in 2010, seq2seq would have come sooner.", None),
         ("Cho et al. introduced the GRU in 2014.", None),
+        ("ResNet (He et al., 2012) copied the cell-state highway.", "not from 2012"),
+        ("Bengio, Simard and Frasconi analysed it in their 2005 paper.", "not from 2005"),
+        ("GPT-2 was released in 2021.", "not from 2021"),
+        ("ResNet (2015) adds identity shortcuts.", None),
+        ("T5 (Raffel et al., 2019) casts every task as text to text.", None),
     ],
 )
 def test_a_landmark_dated_or_credited_wrongly_is_a_wrong_claim(
@@ -1406,3 +1411,14 @@ def test_then_after_a_copula_is_an_adverb_not_a_new_clause() -> None:
     }
     # "if …, then …" still begins the consequence
     assert [w.hypothetical for w in read("if z ≈ 0 then h_t ≈ h_{t-1}")[0].words][-1] is False
+
+
+def test_a_prime_after_the_sigmoid_is_its_derivative() -> None:
+    """Set 91: "σ'(0) = 0.5" is a wrong value of σ′, not the true σ(0) = 0.5."""
+    lemmas = [w.lemma for w in read("σ'(0) = 0.5")[0].words]
+    assert lemmas == ["sigma", "derivative", "0", "eq", "0.5"]
+    assert said("sigma derivative 0 eq 0.5", "σ'(0) = 0.5") == {Outcome.STATED}
+    assert said("sigma derivative 0 eq 0.5", "σ(0) = 0.5") == set()
+    # an apostrophe after a word is English, and a prime after tanh stays as patterns read it
+    assert [w.lemma for w in read("the students' answers")[0].words] == ["student", "answer"]
+    assert "derivative" not in [w.lemma for w in read("W·tanh' every step")[0].words]

@@ -321,6 +321,12 @@ _ENUMERATOR = re.compile(
 )
 
 
+# A prime after the sigmoid's name ("σ'(0) = 0.5", "sigmoid′"): its derivative, which
+# the sigmoid's own value must not be taken for (σ(0) = 0.5 is true). A prime after
+# tanh stays unread, as the patterns have it ("tanh' ≤ 1": tanh′, in W·tanh′).
+_PRIME = re.compile(r"(?:(?<=σ)|(?<=sigmoid)|(?<=sigma))['′](?=[\s(,.;:)=≈<>≤]|$)")
+
+
 def prepare(text: str, translate: bool = True) -> str:
     """Math and contractions rewritten into plain tokens, before any splitting."""
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
@@ -351,6 +357,7 @@ def prepare(text: str, translate: bool = True) -> str:
     text = text.replace("√", " sqrt ")
     text = _CROSSED.sub(" no ", _TICKED.sub(" ", text))  # "sum to 1 ✗": denied, as by "… no"
     text = _SUBSCRIPT_RUN.sub(lambda m: "_{" + m[0].translate(_SUBSCRIPTS) + "}", text)
+    text = _PRIME.sub(" derivative ", text)  # "σ'(0) = 0.5" is not "σ(0) = 0.5"
     # "Γ_u", "σ_t": the name keeps its subscript
     text = _GREEK_LETTER.sub(
         lambda m: f" {_GREEK[m[0]]}" + ("" if text[m.end() : m.end() + 1] in "_^" else " "), text
