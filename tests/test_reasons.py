@@ -1422,3 +1422,45 @@ def test_a_prime_after_the_sigmoid_is_its_derivative() -> None:
     # an apostrophe after a word is English, and a prime after tanh stays as patterns read it
     assert [w.lemma for w in read("the students' answers")[0].words] == ["student", "answer"]
     assert "derivative" not in [w.lemma for w in read("W·tanh' every step")[0].words]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        ("Claim: x_t = 0 ⇒ h_t = h_{t−1}. False. The gates still see h_{t−1}.", False,
+         "The gates still see h_{t−1}."),
+        ("The statement says a small f_t stops backprop. False. h_{t−1} still carries it.",
+         False, "h_{t−1} still carries it."),
+        ("Question: z_t ≈ 0 → does the state barely change? True. h_t ≈ h_{t−1}.", True,
+         "h_t ≈ h_{t−1}."),
+        ("I think it's asking if clipping helps both. False — it never scales up.", False,
+         "it never scales up."),
+    ],
+)  # fmt: skip
+def test_a_question_said_back_before_the_verdict_is_not_the_reason(
+    text: str, verdict: bool, reason: str
+) -> None:
+    """Set 96: a student who first restates the question ("Claim: …", "… ?") and then
+    answers it gives the verdict after the restatement; the restated claim is not the
+    reason."""
+    assert read_true_false(text) == (verdict, reason)
+    # a first sentence that restates nothing is still read for a verdict at its end
+    assert read_true_false("The GRU forgets its past. False.") is not None
+
+
+def test_a_question_states_nothing() -> None:
+    """Set 96: "do encoder activations depend on the decoder? No — …" does not claim
+    that they do."""
+    [question, answer] = read("Does the encoder depend on the decoder? No, it sees the source.")
+    assert all(w.hypothetical for w in question.words)
+    assert not any(w.hypothetical for w in answer.words)
+
+
+def test_not_because_denies_the_cause_it_names() -> None:
+    """Set 97: "It's not because RNNs have too many parameters" denies the parameters
+    as the cause; "not because of X but because of Y" keeps Y."""
+    [sentence] = read("It's not because RNNs have too many parameters.")
+    assert all(w.negated for w in sentence.words)
+    [sentence] = read("It vanishes not because of the weights but because of the product.")
+    negated = {w.lemma: w.negated for w in sentence.words}
+    assert negated["weight"] and not negated["product"] and not negated["vanish"]

@@ -441,6 +441,14 @@ _TELLING = frozenset(
      "become", "becomes", "let", "lets", "keep", "keeps", "stay", "stays", "remain", "remains"}
 )  # fmt: skip
 _CONTINUING = frozenset({"and", "or", "va", "hoac"})
+_CAUSES = frozenset({"because", "since"})
+_NOT_BEFORE_CAUSE = frozenset({"not", "never", "n't"})
+
+
+def _previous(raws: list[str], position: int) -> str:
+    return raws[position - 1].lower() if position > 0 else ""
+
+
 _SOFT = frozenset({"would", "could", "might"})  # with "need": a counterfactual
 # "sum = 1 fails", "… is wrong": a verdict on the clause so far, which it denies
 _AFTER_CLAUSE = frozenset({"fail", "violate", "wrong", "untrue", "false", "sai"})
@@ -724,6 +732,10 @@ def read(text: str) -> list[Sentence]:
                 word, hypothetical=word.hypothetical or hypothetical, modal=word.modal or modal
             )
 
+    def suppose_sentence() -> None:
+        for k, word in enumerate(words):
+            words[k] = dataclasses.replace(word, hypothetical=True)
+
     def suppose() -> None:
         nonlocal supposed
         supposed = True
@@ -747,6 +759,8 @@ def read(text: str) -> list[Sentence]:
         if not _FORMULA_TOKEN.fullmatch(raw.lower()):
             in_formula = plus = False
         if raw in _SENTENCE_END:
+            if raw == "?":  # "does the encoder depend on the decoder?": a question states nothing
+                suppose_sentence()
             close_sentence()
             continue
         if raw in _CLAUSE_END:
@@ -779,7 +793,8 @@ def read(text: str) -> list[Sentence]:
             bounds.append(len(words))
         if role == CONNECTIVE:
             joined = True
-            negated = False
+            # "it's not because RNNs have many parameters": the reason given is denied
+            negated = token in _CAUSES and _previous(raws, position) in _NOT_BEFORE_CAUSE
             clause += 1
             stretch += token not in _CONTINUING  # "W and U" stays one stretch
             if token not in _CONTINUING:  # "if a and b": b is supposed too

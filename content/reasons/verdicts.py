@@ -79,6 +79,8 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
         quoted = _QUOTED_CLAIM.match(text)
         if quoted and strip_diacritics(quoted[1].strip(" .!").lower()) not in VERDICT_WORDS:
             first = _read_first(text[quoted.end() :])
+    if first is None:
+        first = _after_restated(text)
     if first is None:  # the verdict last: "σ(x) ∈ (0, 1). True", "… ⇒ h_t ≈ h_{t−1}. True."
         last = _LAST_VERDICT.search(text)
         before = text[: last.start()] if last else ""
@@ -102,6 +104,32 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
         word = strip_diacritics(last["word"].lower())
         return VERDICT_WORDS[word], _before_last(after, last)
     return first[0], _clean(after)
+
+
+# The question or the claim said back in the student's words before the verdict:
+# "Claim: x_t = 0 ⇒ h_t = h_{t−1}. False. …", "This asks if f_t ≈ 0 stops backprop.
+# False, …", "So if z is small does the GRU keep its old state? yes, true — …"
+_RESTATED = re.compile(
+    r"^\s*(?:(?:restating|restated|question|claim|statement|q)\s*:"
+    r"|(?:the|this|that) (?:claim|statement|question)(?: is(?: that)?| says| asks| states)?\b"
+    r"|(?:this|it|the question) (?:is )?ask(?:s|ing)? (?:if|whether|about)\b"
+    r"|(?:i think |so )?(?:it'?s|it is) asking (?:if|whether|about)\b)",
+    re.IGNORECASE,
+)
+_RESTATED_END = re.compile(r"[.?!](?=\s)|\?")
+_RESTATED_REACH = 400  # characters: a restatement is one sentence, not a paragraph
+
+
+def _after_restated(text: str) -> tuple[bool, str] | None:
+    """The verdict after a first sentence that says the question or the claim back
+    (a question, or one that begins "Claim:", "The statement says …"); the reason is
+    what follows the verdict, never the restated claim."""
+    end = _RESTATED_END.search(text, 0, _RESTATED_REACH)
+    if end is None:
+        return None
+    if not (end[0] == "?" or _RESTATED.match(text)):
+        return None
+    return _read_first(text[end.end() :])
 
 
 def _before_last(text: str, last: re.Match[str]) -> str:
