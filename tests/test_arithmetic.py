@@ -32,6 +32,12 @@ def checked(text: str) -> list[tuple[str, bool]]:
         ("d = 512, so std = sqrt(512) ≈ 22.6", [("sqrt(512) ≈ 22.6", True)]),
         ("so 0.9^50 ≈ 0 for all purposes", [("0.9^50 ≈ 0", True)]),
         ("but 0.99^50 ≈ 0", [("0.99^50 ≈ 0", False)]),
+        # powers beyond 64, as students work them over 100 steps (set 101)
+        ("(0.99^100 > 0.5), 0.99^100 ≈ 0.6", [("0.99^100 ≈ 0.6", False)]),
+        (
+            "0.99^100 ≈ 0.37 and 1.1^100 ≈ 13780",
+            [("0.99^100 ≈ 0.37", True), ("1.1^100 ≈ 13780", True)],
+        ),
         ("2^10 = 1000 exactly", [("2^10 = 1000", False)]),
         ("0.99^50 is about 0.95, so", [("0.99^50 is about 0.95", False)]),
         ("and 0.9^50 is 0.005", [("0.9^50 is 0.005", True)]),

@@ -21,7 +21,7 @@ from content.reasons.patterns import (
     outcomes,
 )
 from content.reasons.rubric import compile_rubric
-from content.reasons.text import pieces, read
+from content.reasons.text import pieces, read, read_quoted
 from content.reasons.verdicts import read_true_false
 from content.schema import KeyIdea, Misconception, ShortAnswerPart, TrueFalsePart
 
@@ -936,6 +936,9 @@ def test_a_greek_letter_is_not_skipped_inside_a_phrase() -> None:
     assert said("entr* cos k", "entries cos ωk and sin ωk") == set()
     assert said("entr* cos k", "entries cos k and sin k") == {Outcome.STATED}
     assert said("cos + k", "entries cos ωk") == {Outcome.STATED}  # apart, as before
+    # nor is a term of a formula: "tanh(W x_t + 0)" is not "tanh 0" (set 99)
+    assert said("hhat_t eq tanh 0", "ĥ_t = tanh(W x_t + 0)") == set()
+    assert said("hhat_t eq tanh 0", "ĥ_t = tanh(0)") == {Outcome.STATED}
 
 
 def test_etc_before_a_capital_ends_its_sentence() -> None:
@@ -1448,12 +1451,71 @@ def test_a_question_said_back_before_the_verdict_is_not_the_reason(
     assert read_true_false("The GRU forgets its past. False.") is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        # how sure the student is, before the verdict
+        ("90% sure false. Clipping only caps the norm.", False, "Clipping only caps the norm."),
+        ("Not certain, but leaning false - there's another path.", False,
+         "there's another path."),
+        ("I'd bet on true: the gates are sigmoids.", True, "the gates are sigmoids."),
+        ("Not 100% sure, but going with false: r_t cuts U h.", False, "r_t cuts U h."),
+        # a first guess reasoned past: the verdict that concludes, without the guess
+        ("My gut said true at first, but working it out: false. It never scales up.", False,
+         "working it out . It never scales up."),
+        ("First guess false since 0.99 < 1… but over 50 steps 0.99^50 ≈ 0.6. So true - 60%.",
+         True, "but over 50 steps 0.99^50 ≈ 0.6. - 60%."),
+        ("Ban đầu mình nghĩ là đúng, nhưng thật ra sai vì r_t ≈ 0.", False, "vì r_t ≈ 0."),
+        ("My first instinct is true. Each gate is a sigmoid.", True, "Each gate is a sigmoid."),
+        # a guess the reasoning confirms keeps its grounds
+        ("Gut says true and the reasoning agrees: e^{−x} > 0. So true.", True,
+         "Gut says and the reasoning agrees: e^{−x} > 0. ."),
+    ],
+)  # fmt: skip
+def test_a_stated_confidence_or_a_first_guess_is_not_the_verdict(
+    text: str, verdict: bool, reason: str
+) -> None:
+    """Set 100: students say how sure they are ("90% sure false", "leaning true") or
+    give a first guess and reason past it ("my gut said true, but working it out:
+    false"); the verdict is the one they conclude with, and the guess is no reason."""
+    assert read_true_false(text) == (verdict, reason)
+    # a guess put in doubt and never concluded is not read; nor is "with" a filler
+    assert read_true_false("My gut says true, but let me check: h_t = 0") is None
+    assert read_true_false("Claim: with no PE, x") is None
+
+
 def test_a_question_states_nothing() -> None:
     """Set 96: "do encoder activations depend on the decoder? No — …" does not claim
     that they do."""
-    [question, answer] = read("Does the encoder depend on the decoder? No, it sees the source.")
+    [question, answer] = read("Does the encoder depend on the decoder? Maybe it sees the source.")
     assert all(w.hypothetical for w in question.words)
     assert not any(w.hypothetical for w in answer.words)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Does the encoder depend on the decoder? No, it sees the source.", True),
+        ("But do the entries sum to 1? No: each is its own sigmoid.", True),
+        ("So does the gradient vanish? Not here: f_t ≈ 1.", True),
+        ("Tổng có bằng 1 không? Không, vì mỗi cổng độc lập.", True),
+        ("Is the old state copied? Yes — h_t ≈ h_{t−1}.", False),
+    ],
+)
+def test_a_question_answered_at_once_states_the_answer(text: str, negated: bool) -> None:
+    """Set 99: students ask a question and answer it at once ("do the entries sum to 1?
+    No: …"): a "no" denies what was asked and a "yes" states it, and "You said" quotes
+    the question with its answer."""
+    question, typed = read_quoted(text)[0]
+    assert not any(w.hypothetical for w in question.words)
+    assert all(w.negated is negated for w in question.words)
+    assert typed.endswith(("No", "Not here", "Không", "Yes"))
+    # a question the student leaves open, or one asked with a negation, still states nothing
+    for open_question in ("Does it vanish? Maybe.", "Don't the gates sum to 1? No."):
+        assert all(w.hypothetical for w in read_quoted(open_question)[0][0].words)
+    assert said("not sum 1", "But do the entries sum to 1? No: each is its own.") == {
+        Outcome.STATED
+    }
 
 
 def test_not_because_denies_the_cause_it_names() -> None:

@@ -40,7 +40,7 @@ from content.expr.vocabulary import FUNCTIONS, Vocabulary
 
 MAX_DEPTH = 40
 MAX_NODES = 400
-MAX_CONSTANT_EXPONENT = 64.0
+MAX_CONSTANT_EXPONENT = 1000.0  # "0.99^100", "1.1^200" are worked in reasons; 9^9^9 is not
 
 _PRIMARY_START = {Tok.NUM, Tok.NAME, Tok.LPAREN, Tok.SQRT, Tok.NORM, Tok.BAR}
 

@@ -111,6 +111,10 @@ VERDICT_FILLERS = HESITATIONS | frozenset(
         "pretty", "fairly", "quite", "im", "i'm", "am",
         "chac", "co", "le", "hinh", "nhu",  # chắc là, có lẽ, hình như: hedges
         "actually", "honestly", "claim",
+        # how sure the student is: "I'd bet on true", "leaning false", "90% sure false",
+        # "going with true", "my money's on false"
+        "bet", "leaning", "lean", "towards", "toward", "confident", "going", "go", "money's",
+        "vote", "%",
     }
 )  # fmt: skip
 

@@ -316,6 +316,9 @@ def _tight(words: tuple[Word, ...], at: int, start: int) -> bool:
         return True  # "divide by √d" is not "divide by d"
     if any(words[k].formula and words[k].lemma in GREEK for k in range(at, start)):
         return True  # "cos(ω k)" is not "cos k": the letter is part of the argument
+    landing = words[start].formula
+    if landing and any(words[k].formula == landing for k in range(at, start)):
+        return True  # "tanh(W x_t + 0)" is not "tanh 0": a term of its formula skipped
     return before.lemma in _BINDING or any(words[k].lemma in _BINDING for k in range(at, start + 1))
 
 

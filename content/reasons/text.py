@@ -646,7 +646,27 @@ def pieces(text: str) -> list[str]:
 def read_quoted(text: str) -> list[tuple[Sentence, str]]:
     """Each sentence of ``text`` with the words the student typed for it, so that
     feedback can quote them."""
-    return [(sentence, piece) for piece in pieces(text) for sentence in read(piece)]
+    cut = pieces(text)
+    out: list[tuple[Sentence, str]] = []
+    for piece, after in zip(cut, [*cut[1:], ""], strict=True):
+        sentences, typed = _read_asked(piece, after)
+        out += [(sentence, typed) for sentence in sentences]
+    return out
+
+
+def _read_asked(piece: str, after: str) -> tuple[list[Sentence], str]:
+    """A piece, read with the answer the next piece gives it at once if it is a question
+    ("Do the entries sum to 1?" + "No: …"), so that the answer decides what it states;
+    and the words to quote for it (the question with its answer)."""
+    read_alone = read(piece)
+    answer = " ".join(tokens(prepare(after))[:2])
+    if not piece.rstrip().endswith("?") or not answer:
+        return read_alone, piece
+    answered = read(f"{piece} {answer} .")[: len(read_alone)]
+    if answered == read_alone:
+        return read_alone, piece
+    said = after.split()[: 2 if after.lower().startswith("not ") else 1]  # "No", "Not here"
+    return answered, f"{piece} {' '.join(said).rstrip(',.:;!—–-')}"
 
 
 _SOMEONE = frozenset({"one", "someone", "somebody", "people", "you", "students", "a"})
@@ -671,6 +691,26 @@ def _gave_up(raws: list[str], position: int) -> bool:
         (before[-1] == "i" and not _AT_FIRST.isdisjoint(before))
         or (len(before) > 1 and before[-2] == "i" and before[-1] in _AT_FIRST)
     )
+
+
+_ASKING = frozenset({"không", "khong", "chưa", "chua"})  # Vietnamese "…không?": a question
+_YES = frozenset({"yes", "yep", "yeah", "yup", "có", "co"})
+_NO = frozenset({"no", "nope", "nah", "không", "khong"})
+_NOT_SO = frozenset({"here", "really", "quite", "necessarily", "always", "at"})  # "Not here."
+
+
+def _answered(raws: list[str], position: int) -> bool | None:
+    """The student's own answer to the question ending at ``position``: "… sum to 1? No:
+    …" (False), "… copied? Yes — …" (True), or None when none follows at once."""
+    after = [raw.lower() for raw in raws[position + 1 : position + 3]] + ["", ""]
+    alone = after[1] in _SENTENCE_END or after[1] in _CLAUSE_END or after[1] in {"", "-"}
+    if after[0] in _NO and alone:
+        return False
+    if after[0] == "not" and after[1] in _NOT_SO:
+        return False
+    if after[0] in _YES and alone:
+        return True
+    return None
 
 
 def _someone_might_say(raws: list[str], position: int) -> bool:
@@ -736,6 +776,14 @@ def read(text: str) -> list[Sentence]:
         for k, word in enumerate(words):
             words[k] = dataclasses.replace(word, hypothetical=True)
 
+    def affirm_sentence() -> None:
+        for k, word in enumerate(words):
+            words[k] = dataclasses.replace(word, negated=False)
+
+    def deny_sentence() -> None:
+        for k, word in enumerate(words):
+            words[k] = dataclasses.replace(word, negated=True)
+
     def suppose() -> None:
         nonlocal supposed
         supposed = True
@@ -760,7 +808,13 @@ def read(text: str) -> list[Sentence]:
             in_formula = plus = False
         if raw in _SENTENCE_END:
             if raw == "?":  # "does the encoder depend on the decoder?": a question states nothing
-                suppose_sentence()
+                answer = _answered(raws, position)
+                if position and raws[position - 1].lower() in _ASKING:
+                    affirm_sentence()  # "có bằng 1 không?": the particle asks, it denies nothing
+                if answer is None or any(word.negated for word in words):
+                    suppose_sentence()
+                elif not answer:  # "do the entries sum to 1? No: …" denies that they do
+                    deny_sentence()
             close_sentence()
             continue
         if raw in _CLAUSE_END:

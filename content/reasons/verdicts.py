@@ -24,7 +24,7 @@ from content.reasons.lexicon import (
     strip_diacritics,
 )
 
-MAX_FILLERS = 6
+MAX_FILLERS = 8  # "Not 100% sure, but I'd bet on false"
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?|\S", re.UNICODE)
 _SINGLE_LETTERS = frozenset({"t", "f", "y", "n"})
 _AFTER_VERDICT = frozenset({"vay", "roi", "a", "ạ", "nhe", "!"})  # đúng vậy, sai rồi, đúng ạ
@@ -74,6 +74,9 @@ _AGREED_WITH = re.compile(
 
 def read_true_false(text: str) -> tuple[bool, str] | None:
     """(verdict, reason), or None when no verdict can be read with confidence."""
+    revised = _after_first_guess(text)
+    if revised is not None:
+        return revised
     first = _read_first(text)
     if first is None:
         quoted = _QUOTED_CLAIM.match(text)
@@ -104,6 +107,62 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
         word = strip_diacritics(last["word"].lower())
         return VERDICT_WORDS[word], _before_last(after, last)
     return first[0], _clean(after)
+
+
+# A first guess the student reports and then reasons past: "My gut said true at first,
+# but working it out: false. …", "First guess false because 0.99 < 1 … but over 50
+# steps: … So true", "Hedging between true and false at first, since … but …", "Ban
+# đầu mình nghĩ là đúng, nhưng …". The clause ends at the turn ("but", "however") or
+# at the end of its sentence.
+_FIRST_GUESS = re.compile(
+    r"^\W*(?:(?:my |the )?(?:gut|first|initial|instinct|intuition)\w*"
+    r"(?: (?:feeling|instinct|guess|reaction|thought|answer|impression|reading|read))?"
+    r"(?: (?:says|said|was|is|tells me|told me|would be))?\b"
+    r"|at first\b|initially\b|hedging\b|(?:i )?(?:first|initially) (?:thought|guessed|said)\b"
+    r"|(?:ban|lúc|luc|thoạt|thoat) (?:đầu|dau)\b)",
+    re.IGNORECASE,
+)
+_TURN = re.compile(r"\b(?:but|however|though|nhưng|nhung)\b|[.!?…](?=\s)|…", re.IGNORECASE)
+# A verdict that concludes: at a clause's start or after "so", and ending its clause
+# ("… working it out: false.", "So true - 60% vs < 1%.", "… So true: saturated …").
+_CONCLUDED = re.compile(
+    r"(?:^\s*|[.!?;:,…—–-]\s*|\b(?:so|hence|thus|therefore|vậy|nên)\s*[,:]?\s+)"
+    r"(?:(?:actually|in fact|thật ra|thực ra)\s*,?\s+)?"
+    r"(?:(?:i'?d say|i think|it'?s|it is|the (?:answer|statement|claim) is|là)\s+)?"
+    r"(?P<word>true|false|đúng|sai)\b"
+    r"(?=\s*(?:[.!:;,—–(-]|$)|\s+(?:because|since|as|vì|bởi vì|do)\b)",
+    re.IGNORECASE,
+)
+
+
+_VERDICT_WORD = re.compile(r"\b(?:true|false|đúng|sai)\b", re.IGNORECASE)
+
+
+def _after_first_guess(text: str) -> tuple[bool, str] | None:
+    """The verdict of an answer that opens with a first guess and reasons past it: the
+    last verdict that concludes a clause after the turn, or, when none follows, the
+    one the guess gave. The guess and its grounds are not the reason."""
+    if not _FIRST_GUESS.match(text):
+        return None
+    turn = _TURN.search(text)
+    if turn is None:
+        return None
+    guess, after = text[: turn.start()], text[turn.end() :]
+    concluded = list(_CONCLUDED.finditer(after))
+    if not concluded:
+        # a guess that stands ("My first instinct is true. The gates are …"), never one
+        # put in doubt ("…, but let me check: …") or followed by another verdict word
+        if turn[0].isalpha() or _VERDICT_WORD.search(after):
+            return None
+        words = {VERDICT_WORDS[strip_diacritics(m.lower())] for m in _VERDICT_WORD.findall(guess)}
+        return (words.pop(), _clean(after)) if len(words) == 1 else None
+    last = concluded[-1]
+    verdict = VERDICT_WORDS[strip_diacritics(last["word"].lower())]
+    reason = after[: last.start()] + " " + after[last.end() :]
+    guessed = {VERDICT_WORDS[strip_diacritics(m.lower())] for m in _VERDICT_WORD.findall(guess)}
+    if guessed == {verdict}:  # "Gut says true and the reasoning agrees: …": grounds kept
+        reason = _VERDICT_WORD.sub(" ", guess) + turn[0] + " " + reason
+    return verdict, _clean(" ".join(reason.split()))
 
 
 # The question or the claim said back in the student's words before the verdict:
@@ -181,10 +240,15 @@ def _read_first(text: str) -> tuple[bool, str] | None:
             continue
         if word in VERDICT_FILLERS or word in _SEPARATORS:
             continue
+        if word in {"with", "on"} and position and tokens[position - 1][0].lower() in _BETS:
+            continue  # "going with false", "I'd bet on true" (never "with no PE, …")
+        if word.isdigit() and _next_word(tokens, position) == "%":
+            continue  # "90% sure false", "maybe 65%: true"
         return None
     return None
 
 
+_BETS = frozenset({"going", "go", "bet", "money's", "vote"})
 _AGREEMENT = frozenset({"agree", "agreed", "disagree", "disagreed"})
 _HEDGED = frozenset({"sure", "certain", "100"})
 _UNDERSTATED = frozenset({"really", "quite", "exactly"})  # "not really", "not quite"
