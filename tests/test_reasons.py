@@ -1484,6 +1484,44 @@ def test_a_stated_confidence_or_a_first_guess_is_not_the_verdict(
     assert read_true_false("Claim: with no PE, x") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("clip if ||g|| > τ: g ← τ·g/||g||\n- vanishing: untouched\n→ verdict: F", False),
+        ("z_t | ≈ 0 | gate closed\nverdict: True", True),
+        ("nothing forces h_t = h_{t−1} (the U terms) → F", False),
+        ("scores → P QKᵀ Pᵀ, softmax commutes\n→ verdict: True (equivariant)", True),
+        ("verdict: True — they're gate values", True),
+    ],
+)
+def test_a_verdict_as_a_list_or_table_labels_it_is_read(text: str, verdict: bool) -> None:
+    """Set 103: answers written as lists and tables end with "→ verdict: F" or "→ F",
+    or begin with "verdict: True"; a letter is a verdict only after such a label or an
+    arrow ("the gate is σ, f." is not one)."""
+    read = read_true_false(text)
+    assert read is not None and read[0] is verdict
+    assert read_true_false("the gate is σ, f.") is None
+
+
+def test_a_denied_subject_does_not_deny_what_it_leads_to() -> None:
+    """Set 102: "no scaling means the variance grows with d" denies the scaling, not
+    the growth."""
+    [sentence] = read("no scaling means the variance grows with d")
+    negated = {w.lemma: w.negated for w in sentence.words}
+    assert negated["scaling"] and not negated["variance"] and not negated["grow"]
+    [sentence] = read("no gradient flows back")  # without such a verb, all of it
+    assert all(w.negated for w in sentence.words)
+
+
+def test_a_cross_mark_after_a_denial_confirms_it() -> None:
+    """Set 103: "clipping never scales up ✗" still denies the scaling up; a mark after
+    a claim ("sum to 1 ✗") denies the claim."""
+    [sentence] = read("vanishing: clipping never scales up ✗")
+    assert {w.lemma: w.negated for w in sentence.words}["scale"]
+    [sentence] = read("sum to 1 ✗")
+    assert all(w.negated for w in sentence.words)
+
+
 def test_a_question_states_nothing() -> None:
     """Set 96: "do encoder activations depend on the decoder? No — …" does not claim
     that they do."""

@@ -114,7 +114,7 @@ VERDICT_FILLERS = HESITATIONS | frozenset(
         # how sure the student is: "I'd bet on true", "leaning false", "90% sure false",
         # "going with true", "my money's on false"
         "bet", "leaning", "lean", "towards", "toward", "confident", "going", "go", "money's",
-        "vote", "%",
+        "vote", "%", "verdict",
     }
 )  # fmt: skip
 

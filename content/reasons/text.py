@@ -430,6 +430,8 @@ _LEMMA_FIXES = {
 _AFTER_VERB = frozenset({"nothing", "none"})
 # deny the next word only ("instead of copying h_{t−1}": the verb and its object)
 _SHORT_SCOPE = frozenset({"without", "rather", "unlike", "instead"})
+# what a denied subject leads to: "no scaling means the variance grows with d"
+_CONSEQUENCE = frozenset({"means", "mean", "implies", "leads", "causes", "makes", "gives"})
 # Content words that only a sentence has, never a list of keywords: "clipping only
 # scales down large gradients" is telegraphic, but a statement; "examples: syntax,
 # coreference" answers "give examples".
@@ -739,6 +741,7 @@ def read(text: str) -> list[Sentence]:
     words: list[Word] = []
     glue = 0
     negated = supposed = needed = softened = short_scope = False
+    subject_denied = False  # the negation in force is "no" before a subject
     clause_start = clause = 0
     formulas = summands = stretch = depth = 0
     framed = False  # "… only in special cases, e.g. h = 0 gives h_t = 0": an example
@@ -861,12 +864,18 @@ def read(text: str) -> list[Sentence]:
             negated = not negated  # "fails to learn"
             glue += 1
         elif (
-            (token in _AFTER_CLAUSE and _closes(raws, position))
-            or (role == NEGATION and _ends_clause(raws, position))
-        ) and (
-            # "… no gradient when the model is confidently wrong": "wrong" says how the
-            # model is, in the condition's clause; it denies nothing
-            words[clause_start:] and not (role != NEGATION and cues and cues[-1] >= clause_start)
+            (
+                (token in _AFTER_CLAUSE and _closes(raws, position))
+                or (role == NEGATION and _ends_clause(raws, position))
+            )
+            and (
+                # "… no gradient when the model is confidently wrong": "wrong" says how the
+                # model is, in the condition's clause; it denies nothing
+                words[clause_start:]
+                and not (role != NEGATION and cues and cues[-1] >= clause_start)
+                # "clipping never scales up ✗": the mark confirms the denial, it does not undo it
+                and not (role == NEGATION and any(w.negated for w in words[clause_start:]))
+            )
         ):
             for k in range(clause_start, len(words)):  # a flip, not a flag: see mark_clause
                 words[k] = dataclasses.replace(words[k], negated=not words[k].negated)
@@ -878,6 +887,8 @@ def read(text: str) -> list[Sentence]:
             reach_object = token == "instead" and _next(raws, position + 1).endswith("ing")
             glue += 1
         elif role == NEGATION:
+            # "no scaling means the variance grows": a subject denied, not what follows it
+            subject_denied = token == "no" and not words[clause_start:] and not negated
             # "it contributes nothing": the object's negation denies the verb before it;
             # but "0.9^50 ≈ 0.005, almost none" says how much, not that it is not
             if (
@@ -904,6 +915,8 @@ def read(text: str) -> list[Sentence]:
                 softened = True
         else:
             glue += token in RELATIONS or token in _TELLING
+            if subject_denied and negated and token in _CONSEQUENCE:
+                negated = subject_denied = False
             if token in HYPOTHETICAL:
                 suppose()
             if token in MODAL:  # "a distribution needs Σ = 1": a requirement

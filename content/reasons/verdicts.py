@@ -43,11 +43,13 @@ _CHANGE_OF_MIND = re.compile(
 # The verdict last, as its own sentence or as a conclusion: "… ≠ h_{t−1}. soo false",
 # "… so it's true", "So: false.", "… and the statement is True.", "… => false", "… vậy là đúng".
 _LAST_VERDICT = re.compile(
-    r"(?:^|[.!?;,]\s*|\band\s+(?=the (?:statement|claim) is)"
+    r"(?:^|[.!?;,\n]\s*|\band\s+(?=the (?:statement|claim) is)"
     r"|(?P<so>\b(?:so+|hence|thus|therefore|which means|vậy|nên)\s*[:,]?\s+|\s(?:=+>|-+>|→|⇒)\s*))"
     r"(?:(?:i (?:think|guess|believe|would say)|i'?d say|probably|i'?m (?:pretty )?sure)\s+)?"
     r"(?:(?:it'?s|it is|this is|that'?s|the (?:statement|claim|answer) is|là|thì)\s+)?"
-    r"(?P<word>true|false|đúng|sai|dung)\s*[.!]?\s*"
+    # a label, as in a list or a table: "→ verdict: F", "answer = True (equivariant)"
+    r"(?:(?:(?:final )?(?:verdict|answer)\s*[:=]\s*)(?=[tf]\b|true|false|đúng|sai|dung))?"
+    r"(?P<word>true|false|đúng|sai|dung|(?<=[:=→>⇒]\s)[tf]|(?<=[:=→>⇒])[tf])\s*[.!]?\s*"
     # and a remark in brackets after it: "… → True (only with no mask)."
     r"(?P<aside>\([^()]*\)\s*[.!]?\s*)?$",
     re.IGNORECASE,
