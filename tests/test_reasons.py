@@ -1069,6 +1069,15 @@ def test_a_multiplication_sign_after_a_number_reads_as_times() -> None:
         ("GPT-2 was released in 2021.", "not from 2021"),
         ("ResNet (2015) adds identity shortcuts.", None),
         ("T5 (Raffel et al., 2019) casts every task as text to text.", None),
+        # the history helper's list (session 16)
+        ("GPT-1 came out in 2016.", "not from 2016"),
+        ("GPT-1 (Radford et al., 2018) was already a Transformer.", None),
+        ("Teacher forcing was proposed by Bengio in 2015.", "not introduced by Bengio"),
+        ("Scheduled sampling (Bengio et al., 2015) feeds the model's own samples.", None),
+        ("Gradient clipping was introduced by Hochreiter in 1997.", "not introduced by Hochreiter"),
+        ("RoBERTa (2020) dropped next-sentence prediction.", "not from 2020"),
+        ("Elman's simple recurrent network (1990) fed h back.", None),
+        ("WordPiece was introduced in 2018 with BERT.", None),  # two landmarks: not read
     ],
 )
 def test_a_landmark_dated_or_credited_wrongly_is_a_wrong_claim(
