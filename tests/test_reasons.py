@@ -1512,6 +1512,31 @@ def test_a_verdict_as_a_list_or_table_labels_it_is_read(text: str, verdict: bool
     assert read_true_false("the gate is σ, f.") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        ("We agreed false: σ is applied element-wise.", False, "σ is applied element-wise."),
+        ("We decided true. The state is copied.", True, "The state is copied."),
+        ("Our group is split, majority says false: r_t resets it.", False, "r_t resets it."),
+        ("Our majority said false, since f_t only gates the cell.", False,
+         "since f_t only gates the cell."),
+        ("We computed it: 0.99^50 ≈ 0.6. So yes true — the cell keeps most.", True,
+         "We computed it: 0.99^50 ≈ 0.6. — the cell keeps most."),
+    ],
+)  # fmt: skip
+def test_a_group_verdict_is_read(text: str, verdict: bool, reason: str) -> None:
+    """Set 105: a study group answers together ("we agreed false", "majority says
+    true") and may conclude mid-answer ("So yes true — …")."""
+    assert read_true_false(text) == (verdict, reason)
+
+
+def test_a_view_the_group_rejected_is_not_the_reason() -> None:
+    """Set 105: "one of us thought …, but we decided …" reports a view given up."""
+    [sentence] = read("one of us thought the gradient is biggest there, but it is flat")
+    held = {w.lemma: w.hypothetical for w in sentence.words}
+    assert held["big"] and not held["flat"]
+
+
 def test_a_denied_subject_does_not_deny_what_it_leads_to() -> None:
     """Set 102: "no scaling means the variance grows with d" denies the scaling, not
     the growth."""

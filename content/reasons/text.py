@@ -677,16 +677,26 @@ _OBJECT = frozenset({"say", "think", "object", "argue", "claim", "believe", "exp
 
 
 _TURNS = frozenset({"but", "however", "yet", "actually", "then"})
+_VIEWED = frozenset(
+    {"thought", "think", "said", "argued", "believed", "felt", "claimed", "guessed"}
+)
+# who held the view a group gave up: "one of us thought …", "one person argued …"
+_SOMEONE_OF_US = ("one of us", "some of us", "one person", "someone", "somebody", "one member")
 _AT_FIRST = frozenset({"first", "initially", "originally", "naively"})
 
 
 def _gave_up(raws: list[str], position: int) -> bool:
     """ "At first I thought …", "I initially thought …", "I used to think …": a view the
-    student held and, after "but", gave up."""
+    student held and, after "but", gave up; "one of us thought …, but we decided …": a
+    view their group rejected."""
     word = raws[position].lower()
-    if word not in {"thought", "think"}:
+    if word not in _VIEWED:
         return False  # the usual case, on every word
     before = [raw.lower() for raw in raws[max(0, position - 3) : position]]
+    if " ".join(before).endswith(_SOMEONE_OF_US):
+        return True
+    if word not in {"thought", "think"}:
+        return False
     if word == "think":
         return before == ["i", "used", "to"]
     return bool(before) and (

@@ -86,8 +86,13 @@ def read_true_false(text: str) -> tuple[bool, str] | None:
             first = _read_first(text[quoted.end() :])
     if first is None:
         first = _after_restated(text)
+    if first is None:
+        group = _GROUP_SAYS.match(text)
+        first = _read_first(text[group.end() :]) if group else None
     if first is None:  # the verdict last: "σ(x) ∈ (0, 1). True", "… ⇒ h_t ≈ h_{t−1}. True."
         last = _LAST_VERDICT.search(text)
+        if last is None:
+            return _concluded_once(text)
         before = text[: last.start()] if last else ""
         # "n/a — so TRUE": a conclusion needs something before it to conclude from
         if (
@@ -129,12 +134,24 @@ _TURN = re.compile(r"\b(?:but|however|though|nhưng|nhung)\b|[.!?…](?=\s)|…"
 # ("… working it out: false.", "So true - 60% vs < 1%.", "… So true: saturated …").
 _CONCLUDED = re.compile(
     r"(?:^\s*|[.!?;:,…—–-]\s*|\b(?:so|hence|thus|therefore|vậy|nên)\s*[,:]?\s+)"
-    r"(?:(?:actually|in fact|thật ra|thực ra)\s*,?\s+)?"
+    r"(?:(?:actually|in fact|thật ra|thực ra|yes|no)\s*,?\s+)?"
     r"(?:(?:i'?d say|i think|it'?s|it is|the (?:answer|statement|claim) is|là)\s+)?"
     r"(?P<word>true|false|đúng|sai)\b"
     r"(?=\s*(?:[.!:;,—–(-]|$)|\s+(?:because|since|as|vì|bởi vì|do)\b)",
     re.IGNORECASE,
 )
+
+
+def _concluded_once(text: str) -> tuple[bool, str] | None:
+    """The verdict concluded in the middle of an answer ("We computed it: …. So yes
+    true — the LSTM keeps most"), when every conclusion in it agrees."""
+    concluded = list(_CONCLUDED.finditer(text))
+    verdicts = {VERDICT_WORDS[strip_diacritics(m["word"].lower())] for m in concluded}
+    if len(verdicts) != 1 or not text[: concluded[0].start()].strip():
+        return None
+    last = concluded[-1]
+    reason = text[: last.start()] + " " + text[last.end() :]
+    return verdicts.pop(), _clean(" ".join(reason.split()))
 
 
 _VERDICT_WORD = re.compile(r"\b(?:true|false|đúng|sai)\b", re.IGNORECASE)
@@ -165,6 +182,17 @@ def _after_first_guess(text: str) -> tuple[bool, str] | None:
     if guessed == {verdict}:  # "Gut says true and the reasoning agrees: …": grounds kept
         reason = _VERDICT_WORD.sub(" ", guess) + turn[0] + " " + reason
     return verdict, _clean(" ".join(reason.split()))
+
+
+# A group's verdict: "We agreed true: …", "We decided false.", "Our group is split,
+# majority says false: …", "We think true." ("agreed" alone is a peer's verdict)
+_GROUP_SAYS = re.compile(
+    r"^\W*(?:we(?: all| both)? (?:say|said|agree|agreed|decided|decide|think|thought|"
+    r"concluded|conclude|went with|go with|vote|voted|believe|would say)(?: on| that)?\b"
+    r"|(?:our |the )?(?:group|team|consensus|majority)(?: is split| was split)?\s*[,:;]?\s*"
+    r"(?:(?:but |the |our )*majority )?(?:says|said|is|votes|voted|thinks|went with)?\b)",
+    re.IGNORECASE,
+)
 
 
 # The question or the claim said back in the student's words before the verdict:
